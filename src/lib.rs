@@ -1,0 +1,105 @@
+//! thriftgen: an Apache Thrift IDL compiler that generates Rust.
+//!
+//! The compiler is a pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! text ──parse──▶ ast::Document ──resolve::load──▶ resolve::Loaded
+//!      ──resolve::resolve──▶ model::Program ──codegen──▶ Rust source files
+//! ```
+//!
+//! - [`parse`]: one file's text to its syntax tree ([`ast`]), with spans.
+//! - [`resolve`]: loads includes, then resolves names, typedefs and
+//!   constants and validates everything into the [`model`].
+//! - [`codegen`]: renders the model through askama templates into
+//!   formatted Rust, one module per IDL file plus `mod.rs`.
+//! - [`output`]: writes or checks an output directory.
+//!
+//! Every stage reports problems as [`Diagnostic`]s with spans;
+//! [`diagnostics::render`] prints them as rustc does.
+
+pub mod ast;
+pub mod codegen;
+mod config;
+pub mod diagnostics;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod resolve;
+pub mod source;
+
+use std::path::PathBuf;
+
+pub use config::{Builder, Error};
+pub use diagnostics::{Diagnostic, Severity};
+pub use source::SourceMap;
+
+/// What to compile.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The `.thrift` files to generate code for.
+    pub inputs: Vec<PathBuf>,
+    /// Where `include "x.thrift"` looks after the including file's own
+    /// directory, in order.
+    pub include_dirs: Vec<PathBuf>,
+}
+
+/// One generated file, named relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub name: String,
+    pub contents: String,
+}
+
+/// The outcome of one run of the pipeline.
+#[derive(Debug)]
+pub struct Compilation {
+    /// Every file read, for rendering diagnostics and for
+    /// `cargo:rerun-if-changed`.
+    pub sources: SourceMap,
+    /// Errors and warnings from every stage, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The generated files; `None` when any error was found.
+    pub files: Option<Vec<GeneratedFile>>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics rendered as rustc renders them.
+    pub fn render_diagnostics(&self, color: bool) -> String {
+        diagnostics::render(&self.sources, &self.diagnostics, color)
+    }
+}
+
+/// Runs the whole pipeline. Never panics on any input; never produces
+/// files when there is an error.
+pub fn compile(options: &Options) -> Compilation {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let loaded = resolve::load(
+        &mut sources,
+        &options.inputs,
+        &options.include_dirs,
+        &mut diagnostics,
+    );
+    let program = match has_error(&diagnostics) {
+        false => resolve::resolve(&loaded, &sources, &mut diagnostics),
+        true => None,
+    };
+    let files = match program {
+        Some(program) if !has_error(&diagnostics) => codegen::generate(&program, &mut diagnostics),
+        _ => None,
+    };
+    let files = files.filter(|_| !has_error(&diagnostics));
+    Compilation {
+        sources,
+        diagnostics,
+        files,
+    }
+}
+
+fn has_error(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
