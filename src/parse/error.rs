@@ -90,6 +90,8 @@ fn expected(positives: &[Rule]) -> Vec<&'static str> {
 fn describe_rule(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
+        // The whole document fails at its start: nothing there parses.
+        Rule::document => "a header or a definition",
         Rule::kw_include | Rule::kw_cpp_include | Rule::kw_namespace | Rule::old_namespace_kw => {
             "a header"
         }

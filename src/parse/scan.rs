@@ -181,9 +181,15 @@ fn string_end(file: FileId, bytes: &[u8], start: usize) -> Result<usize, Diagnos
             _ => i += 1,
         }
     }
-    Err(Diagnostic::error(
+    let error = Diagnostic::error(
         Span::new(file, start, start + 1),
         "unterminated string literal",
     )
-    .with_label("string starts here and does not end on this line"))
+    .with_label("string starts here and does not end on this line");
+    // fbthrift allows literals over several lines; Apache does not.
+    let closes_later = i < bytes.len() && bytes[i + 1..].contains(&quote);
+    Err(match closes_later {
+        true => error.with_note("note: a Thrift string literal cannot span lines"),
+        false => error,
+    })
 }
