@@ -283,6 +283,13 @@ impl<'c, 'a> Evaluator<'c, 'a> {
             file,
             &ident.name,
         );
+        if let Some(Type::Enum(target)) = self.ctx.unalias(ty) {
+            if !self.names_value_of(found.as_ref(), target) {
+                if let Some(value) = self.enum_by_last_part(target, ident, found.as_ref()) {
+                    return Some(value);
+                }
+            }
+        }
         match found {
             None => {
                 self.ctx.report(
@@ -294,6 +301,59 @@ impl<'c, 'a> Evaluator<'c, 'a> {
             Some(ConstRef::Const(id)) => self.eval_const_reference(id, ident, ty),
             Some(ConstRef::EnumValue(id, name)) => self.eval_enum_reference(id, &name, ident, ty),
         }
+    }
+
+    /// Whether `found` is a constant, or a value that exists of enum `target`.
+    fn names_value_of(&self, found: Option<&ConstRef>, target: DefId) -> bool {
+        match found {
+            Some(ConstRef::Const(_)) => true,
+            Some(ConstRef::EnumValue(id, name)) => {
+                *id == target
+                    && self
+                        .ctx
+                        .enum_values
+                        .get(id)
+                        .is_some_and(|values| values.iter().any(|(n, _)| n == name))
+            }
+            None => false,
+        }
+    }
+
+    /// Apache Thrift reads a qualified name used as a value of an enum type
+    /// by its last part alone, looked up in that enum (`Other.A` and
+    /// `wrong_include.A` both mean the target enum's `A`). Accepted for
+    /// compatibility; a warning when the name plainly means another enum.
+    fn enum_by_last_part(
+        &mut self,
+        target: DefId,
+        ident: &ast::Ident,
+        found: Option<&ConstRef>,
+    ) -> Option<ConstValue> {
+        let (_, last) = ident.name.rsplit_once('.')?;
+        let values = self.ctx.enum_values.get(&target)?;
+        let variant = values.iter().position(|(name, _)| name == last)?;
+        let value = values[variant].1;
+        if let Some(ConstRef::EnumValue(other, _)) = found {
+            let other = self.ctx.definition(*other).name().name.clone();
+            let target_name = self.ctx.definition(target).name().name.clone();
+            self.ctx.report(
+                Diagnostic::warning(
+                    ident.span,
+                    format!(
+                        "`{}` is read as `{target_name}.{last}`, as Apache Thrift does",
+                        ident.name
+                    ),
+                )
+                .with_label(format!(
+                    "expected a value of `{target_name}`, not of `{other}`"
+                )),
+            );
+        }
+        Some(ConstValue::Enum {
+            def: target,
+            value,
+            variant: Some(variant),
+        })
     }
 
     fn eval_const_reference(
