@@ -80,7 +80,7 @@ fn build_file(ctx: &mut Ctx, file: usize, extends: &HashMap<DefId, DefId>) -> mo
         path: loaded.path.clone(),
         stem: loaded.stem.clone(),
         doc: document.doc.clone(),
-        includes: loaded.includes.iter().map(|&(i, _)| FileIdx(i)).collect(),
+        includes: loaded.includes.iter().map(|i| FileIdx(i.file)).collect(),
         namespaces,
         definitions,
     }

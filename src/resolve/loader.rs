@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Loaded, LoadedFile};
+use super::{Include, Loaded, LoadedFile};
 use crate::diagnostics::Diagnostic;
 use crate::parse;
 use crate::source::{SourceMap, Span};
@@ -96,8 +96,16 @@ impl Loader<'_> {
                 continue;
             };
             let found_display = found.display().to_string();
-            if let Some(child) = self.visit(&found, found_display, Some(span)) {
-                self.loaded.files[index].includes.push((child, span));
+            let Some(child) = self.visit(&found, found_display, Some(span)) else {
+                continue;
+            };
+            let includes = &mut self.loaded.files[index].includes;
+            if includes.iter().all(|i| i.file != child) {
+                includes.push(Include {
+                    file: child,
+                    stem: stem_of(Path::new(&include)),
+                    span,
+                });
             }
         }
         self.stack.pop();

@@ -49,9 +49,19 @@ pub struct LoadedFile {
     pub path: PathBuf,
     /// File name without `.thrift`.
     pub stem: String,
-    /// Files included directly, in the order written, as indices into
-    /// [`Loaded::documents`], with the span of the `include`.
-    pub includes: Vec<(usize, Span)>,
+    /// Files included directly, in the order written (each once).
+    pub includes: Vec<Include>,
+}
+
+/// One `include` that was found and loaded.
+#[derive(Debug, Clone)]
+pub struct Include {
+    /// Index into [`Loaded::documents`].
+    pub file: usize,
+    /// The qualifier its names take in the including file: the included
+    /// file name as written, without directories and `.thrift`.
+    pub stem: String,
+    pub span: Span,
 }
 
 /// Reads and parses the inputs and, transitively, the files they include.

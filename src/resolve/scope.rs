@@ -54,7 +54,7 @@ pub(super) fn build_scopes(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -
             let includes = file
                 .includes
                 .iter()
-                .map(|&(index, _)| (loaded.files[index].stem.clone(), index))
+                .map(|include| (include.stem.clone(), include.file))
                 .collect();
             Scope {
                 stem: file.stem.clone(),

@@ -46,15 +46,27 @@ fn resolve_named(ctx: &mut Ctx, file: usize, name: &ast::Ident) -> Option<Type> 
     None
 }
 
-/// Adds "did you mean" for a local type whose name differs only in case.
+/// Adds a hint for a trivial slip: a local type whose name differs only
+/// in case, or a type of that name in a directly included file that the
+/// reference forgot to qualify.
 fn with_suggestion(ctx: &Ctx, file: usize, name: &str, diagnostic: Diagnostic) -> Diagnostic {
-    let document = &ctx.loaded.documents[file];
-    let similar = document.definitions.iter().find(|d| {
-        d.name().name.eq_ignore_ascii_case(name)
-            && !matches!(d, ast::Definition::Const(_) | ast::Definition::Service(_))
+    let is_type =
+        |d: &ast::Definition| !matches!(d, ast::Definition::Const(_) | ast::Definition::Service(_));
+    let local = ctx.loaded.documents[file]
+        .definitions
+        .iter()
+        .find(|d| is_type(d) && d.name().name.eq_ignore_ascii_case(name));
+    if let Some(d) = local {
+        return diagnostic.with_note(format!("help: a type named `{}` exists", d.name().name));
+    }
+    let included = ctx.scopes[file].includes.iter().find(|(_, index)| {
+        ctx.scopes[*index]
+            .names
+            .get(name)
+            .is_some_and(|&i| is_type(&ctx.loaded.documents[*index].definitions[i]))
     });
-    match similar {
-        Some(d) => diagnostic.with_note(format!("help: a type named `{}` exists", d.name().name)),
+    match included {
+        Some((stem, _)) => diagnostic.with_note(format!("help: did you mean `{stem}.{name}`?")),
         None => diagnostic,
     }
 }

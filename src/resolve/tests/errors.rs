@@ -388,3 +388,20 @@ fn many_errors_are_reported_in_one_run() {
     let run = run("struct S {\n  1: Foo a\n  2: Bar b\n}\nconst i8 X = 300\n");
     assert_eq!(run.errors().len(), 3, "{:?}", run.errors());
 }
+
+#[test]
+fn unknown_type_suggests_qualifying_an_included_name() {
+    let run = run_with(
+        &[
+            ("b.thrift", "struct Thing {}\n"),
+            (
+                "a.thrift",
+                "include \"b.thrift\"\nstruct S {\n  1: Thing t\n}\n",
+            ),
+        ],
+        &["a.thrift"],
+        &[],
+    );
+    let d = run.assert_error("a.thrift", 3, 6, "unknown type `Thing`");
+    assert_eq!(d.notes, vec!["help: did you mean `b.Thing`?".to_string()]);
+}

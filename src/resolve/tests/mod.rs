@@ -4,6 +4,7 @@
 mod corpus;
 mod errors;
 mod loading;
+mod robustness;
 mod values;
 
 use std::path::{Path, PathBuf};
