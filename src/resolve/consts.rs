@@ -110,6 +110,10 @@ impl<'c, 'a> Evaluator<'c, 'a> {
             (BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64, K::Int(n)) => {
                 self.int_in_range(base, *n, value.span)
             }
+            // Apache's lexer reads `true`/`false` as the integers 1 and 0.
+            (BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64, K::Bool(b)) => {
+                Some(ConstValue::Int(i64::from(*b)))
+            }
             (BaseType::Double, K::Double(d)) => Some(ConstValue::Double(*d)),
             (BaseType::Double, K::Int(n)) => Some(ConstValue::Double(*n as f64)),
             (BaseType::String | BaseType::Binary, K::String(s)) => {
@@ -283,7 +287,11 @@ impl<'c, 'a> Evaluator<'c, 'a> {
             file,
             &ident.name,
         );
-        if let Some(Type::Enum(target)) = self.ctx.unalias(ty) {
+        let target_enum = match self.ctx.unalias(ty) {
+            Some(Type::Enum(target)) => Some(target),
+            _ => None,
+        };
+        if let Some(target) = target_enum {
             if !self.names_value_of(found.as_ref(), target) {
                 if let Some(value) = self.enum_by_last_part(target, ident, found.as_ref()) {
                     return Some(value);
@@ -292,15 +300,28 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         }
         match found {
             None => {
-                self.ctx.report(
+                let mut diagnostic =
                     Diagnostic::error(ident.span, format!("unknown constant `{}`", ident.name))
-                        .with_label("no constant or enum value has this name"),
-                );
+                        .with_label("no constant or enum value has this name");
+                if let Some(hint) = target_enum.and_then(|t| self.qualify_hint(t, &ident.name)) {
+                    diagnostic = diagnostic.with_note(hint);
+                }
+                self.ctx.report(diagnostic);
                 None
             }
             Some(ConstRef::Const(id)) => self.eval_const_reference(id, ident, ty),
             Some(ConstRef::EnumValue(id, name)) => self.eval_enum_reference(id, &name, ident, ty),
         }
+    }
+
+    /// "help: write `Enum.NAME`" when a bare name is a value of the enum
+    /// expected (Apache Thrift requires the enum's name too).
+    fn qualify_hint(&self, target: DefId, name: &str) -> Option<String> {
+        let values = self.ctx.enum_values.get(&target)?;
+        values.iter().any(|(n, _)| n == name).then(|| {
+            let enum_name = &self.ctx.definition(target).name().name;
+            format!("help: write `{enum_name}.{name}`")
+        })
     }
 
     /// Whether `found` is a constant, or a value that exists of enum `target`.
