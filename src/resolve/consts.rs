@@ -5,7 +5,7 @@
 //! checks it against the type at the place of use, as Apache Thrift does
 //! (so `const double D = 1` may be used where an `i32` is expected).
 
-use super::context::{ConstSlot, Ctx};
+use super::context::Ctx;
 use super::fields::struct_field_types;
 use super::scope::{ConstRef, find_const};
 use super::types::resolve_type;
@@ -21,25 +21,18 @@ const NODE_BUDGET: usize = 1 << 20;
 /// Deepest chain of constants referring to constants.
 const MAX_REFERENCE_DEPTH: usize = 128;
 
-/// Evaluates the constant definition `id` once; later calls return the
-/// remembered result. `None` after an error.
-pub(super) fn eval_const_def(ctx: &mut Ctx, id: DefId) -> Option<(Type, ConstValue)> {
-    match ctx.consts.get(&id) {
-        Some(ConstSlot::Done(result)) => return result.clone(),
-        Some(ConstSlot::InProgress) => return None,
-        None => {}
-    }
-    let ast::Definition::Const(constant) = ctx.definition(id) else {
-        return None;
-    };
-    ctx.consts.insert(id, ConstSlot::InProgress);
+/// Resolves the type of constant `id` and evaluates its value. `None`
+/// after an error. (References to it from elsewhere re-evaluate its
+/// literal at their own type, so nothing needs remembering.)
+pub(super) fn eval_const_def(
+    ctx: &mut Ctx,
+    id: DefId,
+    constant: &ast::Const,
+) -> Option<(Type, ConstValue)> {
     let file = id.file.0;
-    let result = resolve_type(ctx, file, &constant.ty).and_then(|ty| {
-        let value = Evaluator::new(ctx, Some(id)).eval(file, &constant.value, &ty)?;
-        Some((ty, value))
-    });
-    ctx.consts.insert(id, ConstSlot::Done(result.clone()));
-    result
+    let ty = resolve_type(ctx, file, &constant.ty)?;
+    let value = Evaluator::new(ctx, Some(id)).eval(file, &constant.value, &ty)?;
+    Some((ty, value))
 }
 
 /// Evaluates a field's default value against the field's type.
