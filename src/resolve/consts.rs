@@ -172,9 +172,7 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         ty: &Type,
     ) -> Option<Vec<ConstValue>> {
         match &value.kind {
-            ConstValueKind::List(items) => {
-                self.eval_all(items.iter().map(|item| (file, item, elem)))
-            }
+            ConstValueKind::List(items) => self.eval_all(file, items, elem),
             // `{}` for an empty list or set: lenient, as Apache.
             ConstValueKind::Map(pairs) if pairs.is_empty() => Some(Vec::new()),
             _ => self.mismatch(value, ty),
@@ -258,14 +256,17 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         ok.then_some(ConstValue::Struct { def: id, fields })
     }
 
-    fn eval_all<'v>(
+    /// Evaluates every item (reporting every error), all of type `elem`.
+    fn eval_all(
         &mut self,
-        items: impl Iterator<Item = (usize, &'v ast::ConstValue, &'v Type)>,
+        file: usize,
+        items: &[ast::ConstValue],
+        elem: &Type,
     ) -> Option<Vec<ConstValue>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
-        for (file, item, ty) in items {
-            match self.eval(file, item, ty) {
+        for item in items {
+            match self.eval(file, item, elem) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
