@@ -66,6 +66,9 @@ fn nesting_up_to_the_limit_parses() {
         ">".repeat(depth)
     );
     assert!(parse(&types).document.is_some());
+    let maps = format!("const M m = {}2{}", "{1: ".repeat(depth), "}".repeat(depth));
+    let parsed = parse(&maps);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
 
 #[test]
