@@ -239,3 +239,21 @@ fn declared_names_cannot_be_dotted() {
             .is_empty()
     );
 }
+
+#[test]
+fn package_is_only_fbthrift_before_a_string() {
+    assert_eq!(
+        error("typedef i32 T\npackage P"),
+        at(
+            2,
+            1,
+            "expected a header, a definition or `(`, found `package`"
+        )
+    );
+    // As a name it is fine.
+    assert!(
+        parse("struct package { 1: i32 package }")
+            .diagnostics
+            .is_empty()
+    );
+}
