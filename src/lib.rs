@@ -41,6 +41,22 @@ pub struct Options {
     /// Where `include "x.thrift"` looks after the including file's own
     /// directory, in order.
     pub include_dirs: Vec<PathBuf>,
+    /// How `mod.rs` brings in the per-file modules.
+    pub layout: ModuleLayout,
+}
+
+/// How the generated `mod.rs` refers to the per-IDL-file modules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ModuleLayout {
+    /// `pub mod ping;`: the output directory is a module directory inside
+    /// `src/`, brought in with `mod <dir>;` (the CLI's layout).
+    #[default]
+    Directory,
+    /// `pub mod ping { include!("ping.rs"); }`: the output sits in
+    /// `OUT_DIR` and the crate brings in `mod.rs` with `include!` (the
+    /// `Builder`'s layout). Generated modules therefore never use inner
+    /// attributes or `//!` docs, which `include!` rejects.
+    Include,
 }
 
 /// One generated file, named relative to the output directory.
@@ -89,7 +105,9 @@ pub fn compile(options: &Options) -> Compilation {
         true => None,
     };
     let files = match program {
-        Some(program) if !has_error(&diagnostics) => codegen::generate(&program, &mut diagnostics),
+        Some(program) if !has_error(&diagnostics) => {
+            codegen::generate(&program, options.layout, &mut diagnostics)
+        }
         _ => None,
     };
     let files = files.filter(|_| !has_error(&diagnostics));
