@@ -99,3 +99,13 @@ fn a_doc_comment_with_crlf_line_ends() {
     };
     assert_eq!(s.doc.as_deref(), Some("One.\nTwo."));
 }
+
+#[test]
+fn two_doc_comments_opening_the_file() {
+    let doc = parse_clean("/** The file. */\n/** The struct. */\nstruct S {}");
+    assert_eq!(doc.doc.as_deref(), Some("The file."));
+    let Definition::Struct(s) = &doc.definitions[0] else {
+        panic!()
+    };
+    assert_eq!(s.doc.as_deref(), Some("The struct."));
+}
