@@ -28,6 +28,7 @@ fn implied_scope(keyword: &str) -> &'static str {
         "cocoa_prefix" => "cocoa",
         "xsd_namespace" => "xsd",
         "csharp_namespace" => "csharp",
+        // `delphi_namespace`, the last keyword `old_namespace_kw` allows.
         _ => "delphi",
     }
 }
