@@ -38,9 +38,11 @@ use context::Context;
 /// Clippy lints generated code can legitimately trip, allowed on each
 /// `pub mod` item: unions with very different variants, union variants
 /// sharing a suffix (`IntValue`, `StrValue`), IDL doubles close to `PI`,
-/// and service methods with many arguments.
+/// service methods with many arguments, large declared exceptions in
+/// `CallError<E>`, and IDL argument names such as `foo`.
 const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
-     clippy::approx_constant, clippy::too_many_arguments)]";
+     clippy::approx_constant, clippy::too_many_arguments, clippy::result_large_err, \
+     clippy::disallowed_names)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 pub fn generate(
