@@ -7,15 +7,9 @@ import struct
 import sys
 import time
 
-from cross_common import (
-    SECOND_SERVICE_NAME,
-    SERVICE_NAME,
-    parse_args,
-    protocol_factory,
-    transport_factory,
-)
+import cross_common as common
 
-ARGS = parse_args(__doc__)
+ARGS = common.parse_args(__doc__)
 
 from thrift.Thrift import TApplicationException  # noqa: E402
 from thrift.protocol.TMultiplexedProtocol import TMultiplexedProtocol  # noqa: E402
@@ -196,12 +190,12 @@ def run_checks(client, second):
 def main():
     socket = TSocket.TSocket(ARGS.host, ARGS.port)
     socket.setTimeout(30000)
-    transport = transport_factory(ARGS.transport).getTransport(socket)
-    protocol = protocol_factory(ARGS.protocol).getProtocol(transport)
+    transport = common.transport_factory(ARGS.transport).getTransport(socket)
+    protocol = common.protocol_factory(ARGS.protocol).getProtocol(transport)
     second = None
     if ARGS.multiplexed:
-        second = SecondService.Client(TMultiplexedProtocol(protocol, SECOND_SERVICE_NAME))
-        protocol = TMultiplexedProtocol(protocol, SERVICE_NAME)
+        second = SecondService.Client(TMultiplexedProtocol(protocol, common.SECOND_SERVICE_NAME))
+        protocol = TMultiplexedProtocol(protocol, common.SERVICE_NAME)
     transport.open()
     try:
         checks = run_checks(ThriftTest.Client(protocol), second)

@@ -8,15 +8,9 @@ import logging
 import sys
 import time
 
-from cross_common import (
-    SECOND_SERVICE_NAME,
-    SERVICE_NAME,
-    parse_args,
-    protocol_factory,
-    transport_factory,
-)
+import cross_common as common
 
-ARGS = parse_args(__doc__)
+ARGS = common.parse_args(__doc__)
 
 from thrift.TMultiplexedProcessor import TMultiplexedProcessor  # noqa: E402
 from thrift.Thrift import TApplicationException  # noqa: E402
@@ -121,8 +115,8 @@ def processor():
     if not ARGS.multiplexed:
         return main
     multiplexed = TMultiplexedProcessor()
-    multiplexed.registerProcessor(SERVICE_NAME, main)
-    multiplexed.registerProcessor(SECOND_SERVICE_NAME, SecondService.Processor(SecondHandler()))
+    multiplexed.registerProcessor(common.SERVICE_NAME, main)
+    multiplexed.registerProcessor(common.SECOND_SERVICE_NAME, SecondService.Processor(SecondHandler()))
     return multiplexed
 
 
@@ -137,8 +131,8 @@ def main():
     server = TServer.TThreadedServer(
         processor(),
         server_socket,
-        transport_factory(ARGS.transport),
-        protocol_factory(ARGS.protocol),
+        common.transport_factory(ARGS.transport),
+        common.protocol_factory(ARGS.protocol),
         daemon=True,
     )
     print("listening on %s:%d" % (ARGS.host, port), flush=True)
