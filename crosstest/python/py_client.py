@@ -163,7 +163,8 @@ def run_checks(client, second):
         lambda: client.testException("Xception"), Xception,
         lambda e: e.errorCode == 1001 and e.message == "Xception"))
     checks.run("testException(TException)", lambda: raises(
-        lambda: client.testException("TException"), TApplicationException, lambda e: True))
+        lambda: client.testException("TException"), TApplicationException,
+        lambda e: e.type == TApplicationException.INTERNAL_ERROR))
     checks.run("testException(success)", lambda: client.testException("success") is None)
     checks.run("testMultiException(Xception)", lambda: raises(
         lambda: client.testMultiException("Xception", "ignored"), Xception,

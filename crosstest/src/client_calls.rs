@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use thriftgen_runtime::CallError;
-use thriftgen_runtime::thrift;
+use thriftgen_runtime::thrift::{self, ApplicationErrorKind};
 use thriftgen_runtime::uuid::Uuid;
 
 use crate::checks::{Checks, equal, same_double};
@@ -227,8 +227,12 @@ fn check_exceptions(client: &impl ThriftTestIface, checks: &mut Checks) {
     };
     checks.record("testException(Xception)", outcome);
     let outcome = match client.test_exception("TException".to_owned()) {
-        Err(CallError::Thrift(thrift::Error::Application(_))) => Ok(()),
-        other => Err(format!("expected an application error, got {other:?}")),
+        Err(CallError::Thrift(thrift::Error::Application(e)))
+            if e.kind == ApplicationErrorKind::InternalError =>
+        {
+            Ok(())
+        }
+        other => Err(format!("expected an INTERNAL_ERROR, got {other:?}")),
     };
     checks.record("testException(TException)", outcome);
     checks.expect_eq(
