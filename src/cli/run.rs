@@ -27,8 +27,9 @@ pub fn run(args: &Args) -> ExitCode {
             .iter()
             .filter(|d| d.is_error())
             .count();
+        let errors = if count == 1 { "error" } else { "errors" };
         eprintln!(
-            "error: {count} error(s) in the input; nothing written to {}",
+            "error: {count} {errors} in the input; nothing written to {}",
             args.out_dir.display()
         );
         return ExitCode::from(FAILURE);
