@@ -272,3 +272,56 @@ fn same_stem_in_two_directories_gives_two_distinct_modules() {
         );
     }
 }
+
+#[test]
+fn warnings_are_printed_on_success() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idl = tmp.path().join("warn.thrift");
+    fs::write(&idl, "struct S {\n  string name\n}\n").unwrap();
+    let out = tmp.path().join("out");
+
+    let stderr = assert_ok(&thriftgen(&[
+        idl.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert!(stderr.contains("warning"), "{stderr}");
+    assert!(stderr.contains("warn.thrift:2:10"), "{stderr}");
+    assert!(out.join("mod.rs").is_file());
+}
+
+#[test]
+fn warnings_are_printed_alongside_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idl = tmp.path().join("both.thrift");
+    fs::write(&idl, "struct S {\n  string name\n  2: Missing m\n}\n").unwrap();
+    let out = tmp.path().join("out");
+
+    let output = thriftgen(&[idl.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("warning"), "{stderr}");
+    assert!(stderr.contains("both.thrift:2:10"), "{stderr}");
+    assert!(stderr.contains("both.thrift:3:6"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn color_always_colors_diagnostics_and_never_does_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.thrift");
+    fs::write(&bad, "struct Point {\n  1: Missing x\n}\n").unwrap();
+    let out = tmp.path().join("out");
+    let run = |color: &str| {
+        let args = [
+            "--color",
+            color,
+            bad.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        text(&thriftgen(&args).stderr)
+    };
+    assert!(run("always").contains('\u{1b}'));
+    assert!(!run("never").contains('\u{1b}'));
+}
