@@ -123,7 +123,10 @@ fn directives(inputs: &[PathBuf], compilation: &Compilation, rerun: bool) -> Str
     let mut text = String::new();
     if rerun {
         let read = compilation.sources.files().map(|(_, f)| f.path.clone());
-        let mut paths: Vec<PathBuf> = inputs.iter().cloned().chain(read).collect();
+        // Sources hold canonical paths; canonical inputs avoid naming a
+        // file twice, and unreadable inputs are still watched as given.
+        let given = inputs.iter().map(|p| p.canonicalize().unwrap_or(p.clone()));
+        let mut paths: Vec<PathBuf> = given.chain(read).collect();
         paths.sort();
         paths.dedup();
         for path in paths {

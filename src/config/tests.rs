@@ -106,3 +106,20 @@ fn compile_reruns_on_every_included_file() {
     }
     assert!(out.join("mod.rs").is_file());
 }
+
+#[test]
+fn directives_name_an_input_reached_two_ways_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a.thrift");
+    fs::write(&file, "").unwrap();
+    let canonical = file.canonicalize().unwrap();
+    let mut sources = SourceMap::new();
+    sources.add(canonical.clone(), "a.thrift".into(), String::new());
+    let roundabout = tmp.path().join(".").join("a.thrift");
+
+    let text = directives(&[roundabout], &compilation_with(vec![], sources), true);
+    assert_eq!(
+        text,
+        format!("cargo:rerun-if-changed={}\n", canonical.display())
+    );
+}
