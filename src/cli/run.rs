@@ -1,5 +1,6 @@
 //! One run of the command: compile, report, then write or check.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -20,7 +21,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let compilation = thriftgen::compile(&options);
     // Warnings are shown even when the run succeeds.
-    eprint!("{}", compilation.render_diagnostics(args.color.enabled()));
+    to_stderr(&compilation.render_diagnostics(args.color.enabled()));
     if compilation.has_errors() {
         let count = compilation
             .diagnostics
@@ -28,14 +29,14 @@ pub fn run(args: &Args) -> ExitCode {
             .filter(|d| d.is_error())
             .count();
         let errors = if count == 1 { "error" } else { "errors" };
-        eprintln!(
-            "error: {count} {errors} in the input; nothing written to {}",
+        to_stderr(&format!(
+            "error: {count} {errors} in the input; nothing written to {}\n",
             args.out_dir.display()
-        );
+        ));
         return ExitCode::from(FAILURE);
     }
     let Some(files) = compilation.files else {
-        eprintln!("error: internal: compilation produced neither files nor an error");
+        to_stderr("error: internal: compilation produced neither files nor an error\n");
         return ExitCode::from(FAILURE);
     };
     match args.check {
@@ -48,7 +49,7 @@ fn write(dir: &Path, files: &[GeneratedFile]) -> ExitCode {
     match output::write(dir, files) {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: cannot write the output: {error}");
+            to_stderr(&format!("error: cannot write the output: {error}\n"));
             ExitCode::from(FAILURE)
         }
     }
@@ -58,19 +59,28 @@ fn check(dir: &Path, files: &[GeneratedFile]) -> ExitCode {
     let report = match output::check(dir, files) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("error: cannot check the output: {error}");
+            to_stderr(&format!("error: cannot check the output: {error}\n"));
             return ExitCode::from(FAILURE);
         }
     };
     if report.is_current() {
         return ExitCode::SUCCESS;
     }
-    print!("{}", describe(dir, &report));
-    eprintln!(
-        "error: {} is out of date; run thriftgen without --check to update it",
+    // A closed stdout (e.g. piped into `head`) must not hide the verdict.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(describe(dir, &report).as_bytes());
+    to_stderr(&format!(
+        "error: {} is out of date; run thriftgen without --check to update it\n",
         dir.display()
-    );
+    ));
     ExitCode::from(FAILURE)
+}
+
+/// Writes to stderr; unlike `eprint!`, never panics when stderr is closed,
+/// since the exit status still tells the outcome.
+fn to_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// One line per differing file: `stale: DIR/x.rs`, `missing: ...`,
