@@ -107,6 +107,23 @@ fn write_refuses_names_that_leave_the_directory_and_writes_nothing() {
 }
 
 #[test]
+fn write_refuses_to_overwrite_a_file_it_did_not_generate() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("main.rs"), "fn main() {}\n").unwrap();
+    let files = [
+        generated("mod.rs", "pub mod main;"),
+        generated("main.rs", ""),
+    ];
+
+    let error = write(tmp.path(), &files).unwrap_err();
+    assert_eq!(error.source.kind(), io::ErrorKind::AlreadyExists);
+    assert!(error.path.ends_with("main.rs"), "{error}");
+    assert_eq!(names_in(tmp.path()), ["main.rs"]);
+    let main = fs::read_to_string(tmp.path().join("main.rs")).unwrap();
+    assert_eq!(main, "fn main() {}\n");
+}
+
+#[test]
 fn failed_write_keeps_previous_output_and_cleans_up() {
     let tmp = tempfile::tempdir().unwrap();
     let first = [generated("a.rs", "v1"), generated("b.rs", "v1")];
