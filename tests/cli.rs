@@ -314,3 +314,16 @@ fn same_stem_in_two_directories_gives_two_distinct_modules() {
         );
     }
 }
+
+#[test]
+fn a_file_thriftgen_did_not_generate_is_never_overwritten() {
+    let scratch = Scratch::new();
+    fs::create_dir(scratch.out()).unwrap();
+    let mine = scratch.out().join("ping.rs");
+    fs::write(&mine, "pub fn mine() {}\n").unwrap();
+
+    let (_, stderr) = assert_fails(&scratch.run(&[], &[&ping_idl()]));
+    assert!(stderr.contains("ping.rs"), "{stderr}");
+    assert_eq!(fs::read_to_string(&mine).unwrap(), "pub fn mine() {}\n");
+    assert_eq!(names_in(&scratch.out()), ["ping.rs"]);
+}
