@@ -2,7 +2,10 @@
 //!
 //! Generated code depends on this crate only: it re-exports the `thrift`
 //! crate (protocols, transports, servers) and `uuid`, so a crate using
-//! generated code needs a single dependency.
+//! generated code needs a single dependency. `ordered_float` is re-exported
+//! for `OrderedFloat<f64>`, used where a double must be ordered (set
+//! elements, map keys).
 
+pub use ordered_float;
 pub use thrift;
 pub use uuid;

@@ -54,7 +54,8 @@ fn dialect_error(text: &str, pos: usize, span: Span) -> Option<Diagnostic> {
             .with_note("note: use Apache Thrift annotations after the item: `(key = \"value\")`"),
         );
     }
-    if token_at(text, pos) == "package" {
+    let after_word = rest.strip_prefix("package").map(str::trim_start);
+    if token_at(text, pos) == "package" && after_word.is_some_and(|r| r.starts_with(['"', '\''])) {
         return Some(
             Diagnostic::error(
                 span,

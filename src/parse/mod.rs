@@ -16,6 +16,10 @@
 //! - Annotation keys and namespace names may be Thrift keywords (Apache
 //!   wants plain identifiers); field names may be any keyword, as in
 //!   Apache's `FieldName` rule, so `1: i8 i8` parses as a field named `i8`.
+//! - `async` is not reserved: it means `oneway` only where a return type
+//!   and a function name follow it, and is a name everywhere else.
+//! - Declared names (definitions, fields, functions, enum values) must not
+//!   contain `.`; Apache checks the same, except on `NAME = N` enum values.
 //! - `true`/`false` lower to [`ast::ConstValueKind::Bool`] (Apache: the
 //!   integers 1 and 0); the resolver coerces them where a number is wanted.
 //! - Deprecated forms Apache 0.25 has dropped or turned into errors

@@ -84,7 +84,22 @@ pub(super) fn scan(file: FileId, text: &str) -> Result<Scan, Diagnostic> {
                 };
                 if is_doc_comment(&bytes[i..end]) {
                     let raw = &text[i + 3..end - 2];
-                    pending = Some((super::doc::clean(raw), Span::new(file, i, end), end));
+                    let doc = (super::doc::clean(raw), Span::new(file, i, end), end);
+                    let replaced = pending.replace(doc);
+                    // Of two doc comments opening the file, the first is
+                    // the file's, as in Apache.
+                    if let Some((text, span, _)) = replaced
+                        && !seen_token
+                        && out.first_doc.is_none()
+                    {
+                        out.first_doc = Some(DocComment {
+                            text,
+                            span,
+                            next_token: i,
+                            blank_line_after: true,
+                            at_file_start: true,
+                        });
+                    }
                 }
                 i = end;
                 continue;

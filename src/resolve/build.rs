@@ -96,7 +96,7 @@ fn build_definition(
     match definition {
         ast::Definition::Const(c) => {
             let (ty, value) =
-                eval_const_def(ctx, id).unwrap_or((PLACEHOLDER, model::ConstValue::Int(0)));
+                eval_const_def(ctx, id, c).unwrap_or((PLACEHOLDER, model::ConstValue::Int(0)));
             model::Definition::Const(model::Const {
                 name: name(&c.name),
                 doc: c.doc.clone(),

@@ -5,7 +5,7 @@
 //! checks it against the type at the place of use, as Apache Thrift does
 //! (so `const double D = 1` may be used where an `i32` is expected).
 
-use super::context::{ConstSlot, Ctx};
+use super::context::Ctx;
 use super::fields::struct_field_types;
 use super::scope::{ConstRef, find_const};
 use super::types::resolve_type;
@@ -21,25 +21,18 @@ const NODE_BUDGET: usize = 1 << 20;
 /// Deepest chain of constants referring to constants.
 const MAX_REFERENCE_DEPTH: usize = 128;
 
-/// Evaluates the constant definition `id` once; later calls return the
-/// remembered result. `None` after an error.
-pub(super) fn eval_const_def(ctx: &mut Ctx, id: DefId) -> Option<(Type, ConstValue)> {
-    match ctx.consts.get(&id) {
-        Some(ConstSlot::Done(result)) => return result.clone(),
-        Some(ConstSlot::InProgress) => return None,
-        None => {}
-    }
-    let ast::Definition::Const(constant) = ctx.definition(id) else {
-        return None;
-    };
-    ctx.consts.insert(id, ConstSlot::InProgress);
+/// Resolves the type of constant `id` and evaluates its value. `None`
+/// after an error. (References to it from elsewhere re-evaluate its
+/// literal at their own type, so nothing needs remembering.)
+pub(super) fn eval_const_def(
+    ctx: &mut Ctx,
+    id: DefId,
+    constant: &ast::Const,
+) -> Option<(Type, ConstValue)> {
     let file = id.file.0;
-    let result = resolve_type(ctx, file, &constant.ty).and_then(|ty| {
-        let value = Evaluator::new(ctx, Some(id)).eval(file, &constant.value, &ty)?;
-        Some((ty, value))
-    });
-    ctx.consts.insert(id, ConstSlot::Done(result.clone()));
-    result
+    let ty = resolve_type(ctx, file, &constant.ty)?;
+    let value = Evaluator::new(ctx, Some(id)).eval(file, &constant.value, &ty)?;
+    Some((ty, value))
 }
 
 /// Evaluates a field's default value against the field's type.
@@ -110,6 +103,10 @@ impl<'c, 'a> Evaluator<'c, 'a> {
             (BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64, K::Int(n)) => {
                 self.int_in_range(base, *n, value.span)
             }
+            // Apache's lexer reads `true`/`false` as the integers 1 and 0.
+            (BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64, K::Bool(b)) => {
+                Some(ConstValue::Int(i64::from(*b)))
+            }
             (BaseType::Double, K::Double(d)) => Some(ConstValue::Double(*d)),
             (BaseType::Double, K::Int(n)) => Some(ConstValue::Double(*n as f64)),
             (BaseType::String | BaseType::Binary, K::String(s)) => {
@@ -175,9 +172,7 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         ty: &Type,
     ) -> Option<Vec<ConstValue>> {
         match &value.kind {
-            ConstValueKind::List(items) => {
-                self.eval_all(items.iter().map(|item| (file, item, elem)))
-            }
+            ConstValueKind::List(items) => self.eval_all(file, items, elem),
             // `{}` for an empty list or set: lenient, as Apache.
             ConstValueKind::Map(pairs) if pairs.is_empty() => Some(Vec::new()),
             _ => self.mismatch(value, ty),
@@ -261,14 +256,17 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         ok.then_some(ConstValue::Struct { def: id, fields })
     }
 
-    fn eval_all<'v>(
+    /// Evaluates every item (reporting every error), all of type `elem`.
+    fn eval_all(
         &mut self,
-        items: impl Iterator<Item = (usize, &'v ast::ConstValue, &'v Type)>,
+        file: usize,
+        items: &[ast::ConstValue],
+        elem: &Type,
     ) -> Option<Vec<ConstValue>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
-        for (file, item, ty) in items {
-            match self.eval(file, item, ty) {
+        for item in items {
+            match self.eval(file, item, elem) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
@@ -283,7 +281,11 @@ impl<'c, 'a> Evaluator<'c, 'a> {
             file,
             &ident.name,
         );
-        if let Some(Type::Enum(target)) = self.ctx.unalias(ty) {
+        let target_enum = match self.ctx.unalias(ty) {
+            Some(Type::Enum(target)) => Some(target),
+            _ => None,
+        };
+        if let Some(target) = target_enum {
             if !self.names_value_of(found.as_ref(), target) {
                 if let Some(value) = self.enum_by_last_part(target, ident, found.as_ref()) {
                     return Some(value);
@@ -292,15 +294,28 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         }
         match found {
             None => {
-                self.ctx.report(
+                let mut diagnostic =
                     Diagnostic::error(ident.span, format!("unknown constant `{}`", ident.name))
-                        .with_label("no constant or enum value has this name"),
-                );
+                        .with_label("no constant or enum value has this name");
+                if let Some(hint) = target_enum.and_then(|t| self.qualify_hint(t, &ident.name)) {
+                    diagnostic = diagnostic.with_note(hint);
+                }
+                self.ctx.report(diagnostic);
                 None
             }
             Some(ConstRef::Const(id)) => self.eval_const_reference(id, ident, ty),
             Some(ConstRef::EnumValue(id, name)) => self.eval_enum_reference(id, &name, ident, ty),
         }
+    }
+
+    /// "help: write `Enum.NAME`" when a bare name is a value of the enum
+    /// expected (Apache Thrift requires the enum's name too).
+    fn qualify_hint(&self, target: DefId, name: &str) -> Option<String> {
+        let values = self.ctx.enum_values.get(&target)?;
+        values.iter().any(|(n, _)| n == name).then(|| {
+            let enum_name = &self.ctx.definition(target).name().name;
+            format!("help: write `{enum_name}.{name}`")
+        })
     }
 
     /// Whether `found` is a constant, or a value that exists of enum `target`.

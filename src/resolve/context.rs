@@ -7,15 +7,7 @@ use super::Loaded;
 use super::scope::Scope;
 use crate::ast;
 use crate::diagnostics::Diagnostic;
-use crate::model::{ConstValue, DefId, FileIdx, Type};
-
-/// A constant's evaluation: running (a reference back to it is a cycle) or
-/// finished (`None` after an error).
-#[derive(Debug, Clone)]
-pub(super) enum ConstSlot {
-    InProgress,
-    Done(Option<(Type, ConstValue)>),
-}
+use crate::model::{DefId, FileIdx, Type};
 
 pub(super) struct Ctx<'a> {
     pub loaded: &'a Loaded,
@@ -27,7 +19,6 @@ pub(super) struct Ctx<'a> {
     pub enum_values: HashMap<DefId, Vec<(String, i32)>>,
     /// Resolved field types of structs, resolved once on first need.
     pub field_types: HashMap<DefId, Vec<Option<Type>>>,
-    pub consts: HashMap<DefId, ConstSlot>,
 }
 
 impl<'a> Ctx<'a> {
@@ -39,7 +30,6 @@ impl<'a> Ctx<'a> {
             typedef_targets: HashMap::new(),
             enum_values: HashMap::new(),
             field_types: HashMap::new(),
-            consts: HashMap::new(),
         }
     }
 

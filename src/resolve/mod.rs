@@ -1,12 +1,12 @@
 //! Stage 2: loads every input and what it includes, then resolves names,
 //! typedefs and constants and validates the whole into a [`model::Program`].
 //!
-//! - [`loader`]: reading files, following includes, file order.
-//! - [`scope`]: which name means which definition.
-//! - [`types`]: type references, typedef cycles.
-//! - [`consts`]: constant evaluation and type checking.
-//! - [`enums`], [`fields`], [`services`]: per-definition validation.
-//! - [`build`]: puts it all together into the model.
+//! - `loader`: reading files, following includes, file order.
+//! - `scope`: which name means which definition.
+//! - `types`: type references, typedef cycles.
+//! - `consts`: constant evaluation and type checking.
+//! - `enums`, `fields`, `services`: per-definition validation.
+//! - `build`: puts it all together into the model.
 
 mod build;
 mod consts;

@@ -24,13 +24,10 @@ impl Lower<'_> {
     pub(super) fn trailing_annotations<'i>(
         &mut self,
         parts: impl Iterator<Item = Pair<'i, Rule>>,
-    ) -> Vec<crate::ast::Annotation> {
-        let mut found = Vec::new();
-        for part in parts {
-            if part.as_rule() == Rule::annotations {
-                found.extend(self.annotations(part));
-            }
-        }
-        found
+    ) -> Vec<Annotation> {
+        parts
+            .filter(|part| part.as_rule() == Rule::annotations)
+            .flat_map(|part| self.annotations(part))
+            .collect()
     }
 }

@@ -25,7 +25,7 @@ impl Lower<'_> {
         let doc = self.take_doc(&pair);
         let mut parts = parts(pair).skip(1);
         let ty = self.field_type(parts.next().expect("grammar: const type"));
-        let name = self.ident(&parts.next().expect("grammar: const name"));
+        let name = self.name(&parts.next().expect("grammar: const name"));
         let value = self.const_value(parts.next().expect("grammar: const value"));
         let annotations = self.trailing_annotations(parts);
         Const {
@@ -43,7 +43,7 @@ impl Lower<'_> {
         let doc = self.take_doc(&pair);
         let mut parts = parts(pair).skip(1);
         let target = self.field_type(parts.next().expect("grammar: typedef target"));
-        let name = self.ident(&parts.next().expect("grammar: typedef name"));
+        let name = self.name(&parts.next().expect("grammar: typedef name"));
         let annotations = self.trailing_annotations(parts);
         Typedef {
             doc,
@@ -58,7 +58,7 @@ impl Lower<'_> {
         let span = self.span(&pair);
         let doc = self.take_doc(&pair);
         let mut parts = parts(pair).skip(1);
-        let name = self.ident(&parts.next().expect("grammar: enum name"));
+        let name = self.name(&parts.next().expect("grammar: enum name"));
         let mut values = Vec::new();
         let mut annotations = Vec::new();
         for part in parts {
@@ -80,7 +80,7 @@ impl Lower<'_> {
         let span = self.span(&pair);
         let doc = self.take_doc(&pair);
         let mut parts = parts(pair);
-        let name = self.ident(&parts.next().expect("grammar: enum value name"));
+        let name = self.name(&parts.next().expect("grammar: enum value name"));
         let mut value = None;
         let mut annotations = Vec::new();
         for part in parts {
@@ -105,7 +105,7 @@ impl Lower<'_> {
         let keyword = parts.next().expect("grammar: senum keyword");
         let keyword_span = self.span(&keyword);
         self.warn(keyword_span, "`senum` is deprecated; use `string`");
-        let name = self.ident(&parts.next().expect("grammar: senum name"));
+        let name = self.name(&parts.next().expect("grammar: senum name"));
         let mut values = Vec::new();
         let mut annotations = Vec::new();
         for part in parts {
@@ -135,7 +135,7 @@ impl Lower<'_> {
             "union" => StructKind::Union,
             _ => StructKind::Exception,
         };
-        let name = self.ident(&parts.next().expect("grammar: struct name"));
+        let name = self.name(&parts.next().expect("grammar: struct name"));
         let mut fields = Vec::new();
         let mut annotations = Vec::new();
         for part in parts {
@@ -159,7 +159,7 @@ impl Lower<'_> {
         let span = self.span(&pair);
         let doc = self.take_doc(&pair);
         let mut parts = parts(pair).skip(1);
-        let name = self.ident(&parts.next().expect("grammar: service name"));
+        let name = self.name(&parts.next().expect("grammar: service name"));
         let mut extends = None;
         let mut functions = Vec::new();
         let mut annotations = Vec::new();

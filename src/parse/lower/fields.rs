@@ -38,7 +38,7 @@ impl Lower<'_> {
                 }
                 Rule::requiredness => requiredness = Requiredness::Optional,
                 Rule::field_type => ty = Some(self.field_type(part)),
-                Rule::field_name => name = Some(self.ident(&part)),
+                Rule::field_name => name = Some(self.name(&part)),
                 Rule::const_value => default = Some(self.const_value(part)),
                 Rule::annotations => annotations.extend(self.annotations(part)),
                 Rule::xsd_optional | Rule::xsd_nillable | Rule::xsd_attrs => {
@@ -107,7 +107,7 @@ impl Lower<'_> {
                         returns = Some(self.field_type(inner));
                     }
                 }
-                Rule::identifier => name = Some(self.ident(&part)),
+                Rule::identifier => name = Some(self.name(&part)),
                 Rule::field => args.push(self.field(part)),
                 Rule::throws => throws = self.fields(parts(part)),
                 Rule::annotations => annotations.extend(self.annotations(part)),

@@ -28,6 +28,7 @@ fn implied_scope(keyword: &str) -> &'static str {
         "cocoa_prefix" => "cocoa",
         "xsd_namespace" => "xsd",
         "csharp_namespace" => "csharp",
+        // `delphi_namespace`, the last keyword `old_namespace_kw` allows.
         _ => "delphi",
     }
 }
@@ -111,12 +112,12 @@ impl Lower<'_> {
             | Header::CppInclude { span, .. }
             | Header::Namespace { span, .. } => *span,
         };
-        self.warn(span, "header after a definition")
+        let warning = self.warn(span, "header after a definition");
+        warning
             .related
             .push((first.span(), "first definition is here".to_string()));
-        if let Some(d) = self.diagnostics.last_mut() {
-            d.notes
-                .push("note: Apache Thrift requires headers before all definitions".to_string());
-        }
+        warning
+            .notes
+            .push("note: Apache Thrift requires headers before all definitions".to_string());
     }
 }

@@ -105,6 +105,21 @@ impl<'d> Lower<'d> {
         }
     }
 
+    /// The name a definition, field, function or enum value declares:
+    /// unlike references to names, it cannot be dotted (Apache's
+    /// `validate_simple_identifier`).
+    fn name(&mut self, pair: &Pair<'_, Rule>) -> Ident {
+        let ident = self.ident(pair);
+        if ident.name.contains('.') {
+            let message = format!(
+                "`{}` cannot be declared: a name cannot contain `.`",
+                ident.name
+            );
+            self.error(ident.span, message).label = "dotted name".to_string();
+        }
+        ident
+    }
+
     /// The doc comment right before `pair`, if any.
     fn take_doc(&mut self, pair: &Pair<'_, Rule>) -> Doc {
         let doc = self.docs.remove(&pair.as_span().start())?;

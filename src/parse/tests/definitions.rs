@@ -140,3 +140,35 @@ fn a_thrift_keyword_is_not_a_definition_name() {
         [(1, 8, "expected an identifier, found `list`".to_string())]
     );
 }
+
+#[test]
+fn async_is_a_name_unless_it_starts_a_function() {
+    let parsed = parse(
+        "struct async { 1: i32 async }\n\
+         service S { async async(), async void fire(), void async2() }",
+    );
+    let doc = parsed.document.as_ref().unwrap();
+    assert_eq!(doc.definitions[0].name().name, "async");
+    let Definition::Service(s) = &doc.definitions[1] else {
+        panic!()
+    };
+    let summary: Vec<(&str, bool)> = s
+        .functions
+        .iter()
+        .map(|f| (f.name.name.as_str(), f.oneway.is_some()))
+        .collect();
+    assert_eq!(
+        summary,
+        [("async", false), ("fire", true), ("async2", false)]
+    );
+    assert!(matches!(
+        &s.functions[0].returns.as_ref().unwrap().kind,
+        FieldTypeKind::Named(n) if n.name == "async"
+    ));
+    // Only the `async` that means `oneway` is deprecated.
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        "`async` is deprecated; use `oneway`"
+    );
+}

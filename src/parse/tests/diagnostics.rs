@@ -221,3 +221,39 @@ fn deprecation_warnings() {
         at(2, 7, "field `count` has no id")
     );
 }
+
+#[test]
+fn declared_names_cannot_be_dotted() {
+    assert_eq!(
+        error("struct a.b {}"),
+        at(1, 8, "`a.b` cannot be declared: a name cannot contain `.`")
+    );
+    assert_eq!(
+        error("struct S {\n  1: i32 x.y\n}"),
+        at(2, 10, "`x.y` cannot be declared: a name cannot contain `.`")
+    );
+    // References may be dotted.
+    assert!(
+        parse("struct S { 1: inc.T t = inc.C }")
+            .diagnostics
+            .is_empty()
+    );
+}
+
+#[test]
+fn package_is_only_fbthrift_before_a_string() {
+    assert_eq!(
+        error("typedef i32 T\npackage P"),
+        at(
+            2,
+            1,
+            "expected a header, a definition or `(`, found `package`"
+        )
+    );
+    // As a name it is fine.
+    assert!(
+        parse("struct package { 1: i32 package }")
+            .diagnostics
+            .is_empty()
+    );
+}

@@ -1,5 +1,12 @@
 use super::support::parse_clean;
-use crate::ast::Definition;
+use crate::ast::{Definition, Document, Struct};
+
+fn first_struct(doc: &Document) -> &Struct {
+    match &doc.definitions[0] {
+        Definition::Struct(s) => s,
+        other => panic!("struct expected, got {other:?}"),
+    }
+}
 
 #[test]
 fn doc_comments_attach_to_what_they_precede() {
@@ -58,20 +65,14 @@ fn plain_block_comments_are_not_docs() {
 fn file_doc_before_a_header() {
     let doc = parse_clean("/** The file. */\nnamespace rs x\n/** The struct. */\nstruct S {}");
     assert_eq!(doc.doc.as_deref(), Some("The file."));
-    let Definition::Struct(s) = &doc.definitions[0] else {
-        panic!()
-    };
-    assert_eq!(s.doc.as_deref(), Some("The struct."));
+    assert_eq!(first_struct(&doc).doc.as_deref(), Some("The struct."));
 }
 
 #[test]
 fn file_doc_before_a_blank_line() {
     let doc = parse_clean("/** The file. */\n\nstruct S {}");
     assert_eq!(doc.doc.as_deref(), Some("The file."));
-    let Definition::Struct(s) = &doc.definitions[0] else {
-        panic!()
-    };
-    assert_eq!(s.doc, None);
+    assert_eq!(first_struct(&doc).doc, None);
 }
 
 #[test]
@@ -79,10 +80,7 @@ fn first_doc_right_before_a_definition_documents_it() {
     let doc = parse_clean("// licence\n/** The struct. */\nstruct S {}");
     assert_eq!(doc.doc, None);
     assert_eq!(doc.definitions[0].name().name, "S");
-    let Definition::Struct(s) = &doc.definitions[0] else {
-        panic!()
-    };
-    assert_eq!(s.doc.as_deref(), Some("The struct."));
+    assert_eq!(first_struct(&doc).doc.as_deref(), Some("The struct."));
 }
 
 #[test]
@@ -94,8 +92,12 @@ fn file_doc_alone() {
 #[test]
 fn a_doc_comment_with_crlf_line_ends() {
     let doc = parse_clean("/**\r\n * One.\r\n * Two.\r\n */\r\nstruct S {}");
-    let Definition::Struct(s) = &doc.definitions[0] else {
-        panic!()
-    };
-    assert_eq!(s.doc.as_deref(), Some("One.\nTwo."));
+    assert_eq!(first_struct(&doc).doc.as_deref(), Some("One.\nTwo."));
+}
+
+#[test]
+fn two_doc_comments_opening_the_file() {
+    let doc = parse_clean("/** The file. */\n/** The struct. */\nstruct S {}");
+    assert_eq!(doc.doc.as_deref(), Some("The file."));
+    assert_eq!(first_struct(&doc).doc.as_deref(), Some("The struct."));
 }

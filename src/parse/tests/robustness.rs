@@ -10,6 +10,8 @@ fn parses_or_reports(text: &str) {
         "no document and no error for {:?}",
         text.chars().take(60).collect::<String>()
     );
+    // Rendering checks every span lies inside the file.
+    crate::diagnostics::render(&parsed.sources, &parsed.diagnostics, false);
     for d in &parsed.diagnostics {
         let span = d.span.expect("parser diagnostics have spans");
         assert!(span.start <= span.end && span.end as usize <= text.len());
@@ -66,6 +68,9 @@ fn nesting_up_to_the_limit_parses() {
         ">".repeat(depth)
     );
     assert!(parse(&types).document.is_some());
+    let maps = format!("const M m = {}2{}", "{1: ".repeat(depth), "}".repeat(depth));
+    let parsed = parse(&maps);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
 
 #[test]
@@ -105,5 +110,101 @@ fn garbage_never_panics() {
         if file.is_char_boundary(end) {
             parses_or_reports(&file[..end]);
         }
+    }
+}
+
+/// A small deterministic generator, so the soup below is the same on
+/// every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn token_soup_never_panics() {
+    const PIECES: &[&str] = &[
+        "struct",
+        "union",
+        "exception",
+        "enum",
+        "senum",
+        "service",
+        "const",
+        "typedef",
+        "include",
+        "namespace",
+        "extends",
+        "throws",
+        "oneway",
+        "async",
+        "void",
+        "required",
+        "optional",
+        "i32",
+        "byte",
+        "string",
+        "list",
+        "map",
+        "set",
+        "<",
+        ">",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        ":",
+        ";",
+        ",",
+        "=",
+        "&",
+        "*",
+        "x",
+        "a.b",
+        "1",
+        "-2",
+        "0x1F",
+        "1.5e3",
+        ".5",
+        "99999999999999999999",
+        "\"s\"",
+        "'t'",
+        "\"\\q\"",
+        "\"",
+        "'",
+        "/*",
+        "*/",
+        "/** d */",
+        "//c\n",
+        "#c\n",
+        "\n",
+        " ",
+        "@",
+        "package",
+        "\0",
+        "é",
+        "xsd_all",
+        "xsd_attrs",
+        "cpp_type",
+        "true",
+    ];
+    let mut rng = Lcg(0x5eed);
+    for _ in 0..3000 {
+        let len = rng.below(40);
+        // Glued pieces make tokens no one would write, like `1.5e3x`.
+        let separator = [" ", ""][rng.below(2)];
+        let text = (0..len)
+            .map(|_| PIECES[rng.below(PIECES.len())])
+            .collect::<Vec<_>>()
+            .join(separator);
+        parses_or_reports(&text);
     }
 }

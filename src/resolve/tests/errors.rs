@@ -405,3 +405,10 @@ fn unknown_type_suggests_qualifying_an_included_name() {
     let d = run.assert_error("a.thrift", 3, 6, "unknown type `Thing`");
     assert_eq!(d.notes, vec!["help: did you mean `b.Thing`?".to_string()]);
 }
+
+#[test]
+fn bare_enum_value_name_suggests_qualifying_it() {
+    let run = run("enum Day { MON, TUE }\nconst Day D = TUE\n");
+    let d = run.assert_error("a.thrift", 2, 15, "unknown constant `TUE`");
+    assert_eq!(d.notes, vec!["help: write `Day.TUE`".to_string()]);
+}

@@ -112,3 +112,19 @@ fn a_stem_with_dots_qualifies_names() {
         &crate::model::ConstValue::Int(3)
     );
 }
+
+#[test]
+fn an_included_file_that_does_not_parse_reports_its_errors() {
+    let run = run_with(
+        &[
+            ("a.thrift", "include \"b.thrift\"\nstruct S {}\n"),
+            ("b.thrift", "struct {\n"),
+        ],
+        &["a.thrift"],
+        &[],
+    );
+    let errors = run.errors();
+    assert!(!errors.is_empty());
+    assert!(errors.iter().all(|e| e.0 == "b.thrift"), "{errors:?}");
+    assert!(run.program.is_none());
+}

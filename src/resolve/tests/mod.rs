@@ -93,6 +93,8 @@ impl Run {
     /// that no program was produced.
     #[track_caller]
     pub fn assert_error(&self, file: &str, line: usize, col: usize, message: &str) -> &Diagnostic {
+        // Rendering must accept every span the resolver produced.
+        crate::diagnostics::render(&self.sources, &self.diagnostics, false);
         let expected = (file.to_string(), line, col, message.to_string());
         assert_eq!(
             self.errors(),

@@ -202,6 +202,7 @@ fn base_type_conversions() {
     let run = run(concat!(
         "const bool T = 1\nconst bool F = false\nconst double D = -4\n",
         "const binary B = \"bytes\"\nconst i64 BIG = -9223372036854775808\n",
+        "const i8 ONE = true\n",
         "const uuid U = \"{00112233-4455-6677-8899-AABBCCDDEEFF}\"\n",
     ));
     let program = run.program();
@@ -210,6 +211,7 @@ fn base_type_conversions() {
     assert_eq!(const_value(program, "D"), &V::Double(-4.0));
     assert_eq!(const_value(program, "B"), &V::String("bytes".into()));
     assert_eq!(const_value(program, "BIG"), &V::Int(i64::MIN));
+    assert_eq!(const_value(program, "ONE"), &V::Int(1));
     assert_eq!(
         const_value(program, "U"),
         &V::Uuid("00112233-4455-6677-8899-aabbccddeeff".into())
