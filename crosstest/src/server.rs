@@ -18,14 +18,40 @@ use crate::{SECOND_SERVICE_NAME, SERVICE_NAME};
 /// Enough workers that a sleeping testOneway never starves other clients.
 const WORKERS: usize = 8;
 const STARTUP_LIMIT: Duration = Duration::from_secs(10);
+const BIND_ATTEMPTS: usize = 3;
 
 /// Serves until the process is killed; returns only on failure.
 pub fn run(args: &Args) -> Result<(), String> {
-    let mut args = args.clone();
-    if args.port == 0 {
-        args.port = free_port(&args.host)?;
+    // A port picked for `--port 0` may be taken before TServer binds it
+    // again; then another free port is tried.
+    let attempts = if args.port == 0 { BIND_ATTEMPTS } else { 1 };
+    let mut last_failure = String::new();
+    for _ in 0..attempts {
+        let mut args = args.clone();
+        if args.port == 0 {
+            args.port = free_port(&args.host)?;
+        }
+        match start(&args)? {
+            Started::Serving(failure) => {
+                println!("listening on {}", args.address());
+                return failure
+                    .recv()
+                    .unwrap_or_else(|_| Err("server thread ended without a result".to_owned()));
+            }
+            Started::Failed(why) => last_failure = why,
+        }
     }
-    let address = args.address();
+    Err(last_failure)
+}
+
+enum Started {
+    /// Accepting connections; the receiver reports why serving stopped.
+    Serving(mpsc::Receiver<Result<(), String>>),
+    /// The server stopped before accepting (e.g. the port was taken).
+    Failed(String),
+}
+
+fn start(args: &Args) -> Result<Started, String> {
     let (failed, failure) = mpsc::channel();
     let serving = args.clone();
     thread::spawn(move || {
@@ -35,12 +61,21 @@ pub fn run(args: &Args) -> Result<(), String> {
         };
         let _ = failed.send(outcome.map_err(|e| format!("server failed: {e}")));
     });
-    wait_until_accepting(&address, &failure)?;
-    println!("listening on {address}");
-    match failure.recv() {
-        Ok(outcome) => outcome,
-        Err(_) => Err("server thread ended without a result".to_owned()),
+    let address = args.address();
+    let start = Instant::now();
+    while start.elapsed() < STARTUP_LIMIT {
+        if let Ok(outcome) = failure.try_recv() {
+            let why = outcome.err().unwrap_or_else(|| "server stopped".to_owned());
+            return Ok(Started::Failed(why));
+        }
+        if TcpStream::connect(&address).is_ok() {
+            return Ok(Started::Serving(failure));
+        }
+        thread::sleep(Duration::from_millis(20));
     }
+    Err(format!(
+        "server did not accept on {address} within {STARTUP_LIMIT:?}"
+    ))
 }
 
 fn multiplexed_processor() -> thrift::Result<TMultiplexedProcessor> {
@@ -83,24 +118,4 @@ fn free_port(host: &str) -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| format!("no local address: {e}"))
-}
-
-/// Polls until the server accepts a connection, or reports why it stopped.
-fn wait_until_accepting(
-    address: &str,
-    failure: &mpsc::Receiver<Result<(), String>>,
-) -> Result<(), String> {
-    let start = Instant::now();
-    while start.elapsed() < STARTUP_LIMIT {
-        if let Ok(outcome) = failure.try_recv() {
-            return outcome.and(Err("server stopped before accepting".to_owned()));
-        }
-        if TcpStream::connect(address).is_ok() {
-            return Ok(());
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-    Err(format!(
-        "server did not accept on {address} within {STARTUP_LIMIT:?}"
-    ))
 }
