@@ -19,6 +19,7 @@ use crate::{SECOND_SERVICE_NAME, SERVICE_NAME};
 const WORKERS: usize = 8;
 const STARTUP_LIMIT: Duration = Duration::from_secs(10);
 const BIND_ATTEMPTS: usize = 3;
+const BIND_GRACE: Duration = Duration::from_millis(100);
 
 /// Serves until the process is killed; returns only on failure.
 pub fn run(args: &Args) -> Result<(), String> {
@@ -52,6 +53,14 @@ enum Started {
 }
 
 fn start(args: &Args) -> Result<Started, String> {
+    let address = args.address();
+    // The readiness probe below cannot tell our listener from another
+    // process's on the same port, so a taken port is detected up front.
+    if let Err(e) = TcpListener::bind(&address) {
+        return Ok(Started::Failed(format!(
+            "server failed: cannot bind {address}: {e}"
+        )));
+    }
     let (failed, failure) = mpsc::channel();
     let serving = args.clone();
     thread::spawn(move || {
@@ -61,7 +70,6 @@ fn start(args: &Args) -> Result<Started, String> {
         };
         let _ = failed.send(outcome.map_err(|e| format!("server failed: {e}")));
     });
-    let address = args.address();
     let start = Instant::now();
     while start.elapsed() < STARTUP_LIMIT {
         if let Ok(outcome) = failure.try_recv() {
@@ -69,7 +77,12 @@ fn start(args: &Args) -> Result<Started, String> {
             return Ok(Started::Failed(why));
         }
         if TcpStream::connect(&address).is_ok() {
-            return Ok(Started::Serving(failure));
+            // Someone may have taken the port between the check and
+            // TServer's bind; that bind failure arrives at once.
+            return Ok(match failure.recv_timeout(BIND_GRACE) {
+                Ok(outcome) => Started::Failed(outcome.err().unwrap_or_default()),
+                Err(_) => Started::Serving(failure),
+            });
         }
         thread::sleep(Duration::from_millis(20));
     }
