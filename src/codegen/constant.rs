@@ -266,6 +266,21 @@ pub fn field_default(
     }
 }
 
+/// Whether a value equals what `Default::default()` gives (`0`, `false`,
+/// `""`, empty containers), so deriving `Default` keeps the IDL meaning.
+pub fn is_type_default(value: &ConstValue) -> bool {
+    match value {
+        ConstValue::Bool(b) => !b,
+        ConstValue::Int(i) => *i == 0,
+        ConstValue::Double(d) => d.to_bits() == 0,
+        ConstValue::String(s) => s.is_empty(),
+        ConstValue::Enum { value, .. } => *value == 0,
+        ConstValue::List(v) | ConstValue::Set(v) => v.is_empty(),
+        ConstValue::Map(v) => v.is_empty(),
+        ConstValue::Uuid(_) | ConstValue::Struct { .. } => false,
+    }
+}
+
 fn double_literal(d: f64, ordered: bool) -> String {
     let lit = if d.is_nan() {
         "f64::NAN".to_owned()
