@@ -57,23 +57,16 @@ pub fn derives(ord: bool, default: bool) -> String {
 /// Whether `Eq, Hash, Ord` fit, and whether `Default` exists, for a struct
 /// that is not a program definition (service arguments and results).
 fn synthetic_traits(ctx: &Context, s: &Struct) -> (bool, bool) {
-    let ord = s.fields.iter().all(|f| ord_ok(ctx, &f.ty));
+    let ord = s
+        .fields
+        .iter()
+        .all(|f| ctx.traits.field_allows_ord(ctx.program, &f.ty));
     let default = s.fields.iter().all(|f| {
         f.requiredness != Requiredness::Required
             || f.default.is_some()
             || !matches!(ctx.program.unalias(&f.ty), Type::Struct(d) if !ctx.traits.has_default(*d))
     });
     (ord, default)
-}
-
-fn ord_ok(ctx: &Context, ty: &Type) -> bool {
-    match ctx.program.unalias(ty) {
-        Type::Base(b) => *b != crate::model::BaseType::Double,
-        Type::List(e) => ord_ok(ctx, e),
-        Type::Map(_, v) => ord_ok(ctx, v),
-        Type::Struct(d) => ctx.traits.derives_ord(*d),
-        _ => true,
-    }
 }
 
 /// The view of a struct or exception. `holder` is the definition, or `None`
