@@ -4,11 +4,14 @@
 //!
 //! `cargo bench -p thriftgen-codec-bench` (1 s warm-up, 3 s measurement
 //! per case; criterion's flags, e.g. `-- --measurement-time 10`, override).
-//! Ends with a table of median times and the ratio thriftgen/Apache.
+//! Ends with two tables of thriftgen/Apache ratios: criterion's medians
+//! (each case measured after the other), and a paired measurement that
+//! alternates the stacks batch by batch, so a change in machine load (other
+//! builds on a shared 2-core machine) hits both stacks alike.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use thrift::protocol::TSerializable;
@@ -109,6 +112,79 @@ fn print_ratios(dir: &Path) {
     }
 }
 
+/// Rounds of the paired measurement; each times a batch of each stack.
+const ROUNDS: usize = 31;
+const BATCH: u32 = 200;
+
+/// Median ns per call of `ours` and `theirs`, and the median of their
+/// per-round ratio, alternating which goes first.
+fn paired(mut ours: impl FnMut(), mut theirs: impl FnMut()) -> [f64; 3] {
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..BATCH {
+            f();
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(BATCH)
+    };
+    let mut rounds: Vec<[f64; 2]> = (0..ROUNDS)
+        .map(|round| {
+            if round % 2 == 0 {
+                let a = time(&mut ours);
+                [a, time(&mut theirs)]
+            } else {
+                let b = time(&mut theirs);
+                [time(&mut ours), b]
+            }
+        })
+        .collect();
+    let mut median = |key: &dyn Fn(&[f64; 2]) -> f64| {
+        rounds.sort_by(|x, y| key(x).total_cmp(&key(y)));
+        key(&rounds[ROUNDS / 2])
+    };
+    [
+        median(&|r| r[0]),
+        median(&|r| r[1]),
+        median(&|r| r[0] / r[1]),
+    ]
+}
+
+fn print_paired() {
+    println!("\npaired: {ROUNDS} alternating rounds of {BATCH} calls per stack; medians");
+    println!("| case | thriftgen | apache | thriftgen/apache |");
+    println!("|---|---|---|---|");
+    let ours = thriftgen_payload();
+    let theirs = apache_payload();
+    for protocol in Protocol::ALL {
+        let mut buf_ours = Vec::with_capacity(8 * 1024);
+        let mut buf_theirs = Vec::with_capacity(8 * 1024);
+        let encoded = paired(
+            || encode_into(black_box(&ours), protocol, &mut buf_ours).unwrap(),
+            || encode_into(black_box(&theirs), protocol, &mut buf_theirs).unwrap(),
+        );
+        let bytes = encode(&ours, protocol).unwrap();
+        let decoded = paired(
+            || {
+                drop(black_box(
+                    decode::<thriftgen::Payload>(black_box(&bytes), protocol).unwrap(),
+                ))
+            },
+            || {
+                drop(black_box(
+                    decode::<apache::Payload>(black_box(&bytes), protocol).unwrap(),
+                ))
+            },
+        );
+        for (operation, [a, b, ratio]) in OPERATIONS.into_iter().zip([encoded, decoded]) {
+            let group = group_name(protocol, operation);
+            println!(
+                "| {group} | {:.2} µs | {:.2} µs | {ratio:.2} |",
+                a / 1000.0,
+                b / 1000.0
+            );
+        }
+    }
+}
+
 fn main() {
     let dir = criterion_dir();
     let mut c = Criterion::default()
@@ -119,4 +195,5 @@ fn main() {
     run(&mut c);
     c.final_summary();
     print_ratios(&dir);
+    print_paired();
 }
