@@ -10,8 +10,6 @@
 //!
 //! The content is described once ([`Spec`]) and built for each stack.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::apache_echo as apache;
 use crate::thriftgen_echo::echo as thriftgen;
 
@@ -81,104 +79,54 @@ fn inner_spec(i: usize) -> InnerSpec {
     }
 }
 
-/// The workload as thriftgen's `Payload`.
-pub fn thriftgen_payload() -> thriftgen::Payload {
-    let spec = spec();
-    let inner = |s: &InnerSpec| thriftgen::Inner {
-        id: s.id,
-        name: s.name.clone(),
-        values: Some(s.values.clone()),
-        scores: Some(s.scores.iter().cloned().collect()),
+/// Defines, for one stack's generated module, the function building the
+/// workload's `Payload` and the one describing a `Payload` as a [`Spec`].
+/// The stacks' types have the same fields; only their doubles differ
+/// (Apache's are `OrderedFloat`), hence `wrap`/`unwrap`.
+macro_rules! conversions {
+    ($stack:ident, $build:ident, $describe:ident, wrap: $wrap:expr, unwrap: $unwrap:expr) => {
+        #[doc = concat!("The workload as `", stringify!($stack), "::Payload`.")]
+        pub fn $build() -> $stack::Payload {
+            let spec = spec();
+            let inner = |s: &InnerSpec| $stack::Inner {
+                id: s.id,
+                name: s.name.clone(),
+                values: Some(s.values.clone()),
+                scores: Some(s.scores.iter().map(|(k, v)| (k.clone(), $wrap(*v))).collect()),
+            };
+            $stack::Payload {
+                text: spec.text,
+                blob: spec.blob,
+                items: spec.items.iter().map(inner).collect(),
+                by_name: spec.by_name.iter().map(|(k, s)| (k.clone(), inner(s))).collect(),
+                tags: Some(spec.tags.iter().copied().collect()),
+            }
+        }
+
+        #[doc = concat!("A `", stringify!($stack), "::Payload` described as a [`Spec`], to compare content across stacks.")]
+        pub fn $describe(p: &$stack::Payload) -> Spec {
+            let inner = |i: &$stack::Inner| InnerSpec {
+                id: i.id,
+                name: i.name.clone(),
+                values: i.values.clone().unwrap_or_default(),
+                scores: i.scores.iter().flatten().map(|(k, v)| (k.clone(), $unwrap(*v))).collect(),
+            };
+            Spec {
+                text: p.text.clone(),
+                blob: p.blob.clone(),
+                items: p.items.iter().map(inner).collect(),
+                by_name: p.by_name.iter().map(|(k, i)| (k.clone(), inner(i))).collect(),
+                tags: p.tags.iter().flatten().copied().collect(),
+            }
+        }
     };
-    thriftgen::Payload {
-        text: spec.text,
-        blob: spec.blob,
-        items: spec.items.iter().map(inner).collect(),
-        by_name: spec
-            .by_name
-            .iter()
-            .map(|(k, s)| (k.clone(), inner(s)))
-            .collect(),
-        tags: Some(spec.tags.iter().copied().collect()),
-    }
 }
 
-/// The workload as Apache's `Payload`.
-pub fn apache_payload() -> apache::Payload {
-    let spec = spec();
-    let inner = |s: &InnerSpec| apache::Inner {
-        id: s.id,
-        name: s.name.clone(),
-        values: Some(s.values.clone()),
-        scores: Some(
-            s.scores
-                .iter()
-                .map(|(k, v)| (k.clone(), thrift::OrderedFloat(*v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-    };
-    apache::Payload {
-        text: spec.text,
-        blob: spec.blob,
-        items: spec.items.iter().map(inner).collect(),
-        by_name: spec
-            .by_name
-            .iter()
-            .map(|(k, s)| (k.clone(), inner(s)))
-            .collect(),
-        tags: Some(spec.tags.iter().copied().collect::<BTreeSet<_>>()),
-    }
-}
-
-/// thriftgen's `Payload` described as a [`Spec`], to compare content
-/// across stacks.
-pub fn spec_of_thriftgen(p: &thriftgen::Payload) -> Spec {
-    let inner = |i: &thriftgen::Inner| InnerSpec {
-        id: i.id,
-        name: i.name.clone(),
-        values: i.values.clone().unwrap_or_default(),
-        scores: i
-            .scores
-            .iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
-    };
-    Spec {
-        text: p.text.clone(),
-        blob: p.blob.clone(),
-        items: p.items.iter().map(inner).collect(),
-        by_name: p
-            .by_name
-            .iter()
-            .map(|(k, i)| (k.clone(), inner(i)))
-            .collect(),
-        tags: p.tags.iter().flatten().copied().collect(),
-    }
-}
-
-/// Apache's `Payload` described as a [`Spec`].
-pub fn spec_of_apache(p: &apache::Payload) -> Spec {
-    let inner = |i: &apache::Inner| InnerSpec {
-        id: i.id,
-        name: i.name.clone(),
-        values: i.values.clone().unwrap_or_default(),
-        scores: i
-            .scores
-            .iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), v.0))
-            .collect(),
-    };
-    Spec {
-        text: p.text.clone(),
-        blob: p.blob.clone(),
-        items: p.items.iter().map(inner).collect(),
-        by_name: p
-            .by_name
-            .iter()
-            .map(|(k, i)| (k.clone(), inner(i)))
-            .collect(),
-        tags: p.tags.iter().flatten().copied().collect(),
-    }
-}
+conversions!(thriftgen, thriftgen_payload, spec_of_thriftgen, wrap: |v: f64| v, unwrap: |v: f64| v);
+conversions!(
+    apache,
+    apache_payload,
+    spec_of_apache,
+    wrap: thrift::OrderedFloat,
+    unwrap: |v: thrift::OrderedFloat<f64>| v.0
+);
