@@ -70,3 +70,67 @@ proptest! {
         }
     }
 }
+
+/// `levels` copies of one nesting step (a field header opening a struct):
+/// data nested far deeper than any stack allows to recurse.
+fn nested(step: &[u8], levels: usize) -> Vec<u8> {
+    step.repeat(levels)
+}
+
+#[test]
+fn absurdly_deep_nesting_is_an_error_not_a_stack_overflow() {
+    const LEVELS: usize = 200_000;
+    // Tree.left (field 3) and Expr.op / BinaryOp.left (field 2), each a
+    // struct: binary writes type 12 then the id; compact one byte, the id
+    // delta in the high nibble and type 12 in the low.
+    let cases: [(&str, Protocol, Vec<u8>); 4] = [
+        ("Tree", Protocol::Binary, nested(&[12, 0, 3], LEVELS)),
+        ("Tree", Protocol::Compact, nested(&[0x3C], LEVELS)),
+        ("Expr", Protocol::Binary, nested(&[12, 0, 2], LEVELS)),
+        ("Expr", Protocol::Compact, nested(&[0x2C], LEVELS)),
+    ];
+    for (type_name, protocol, bytes) in cases {
+        let error = match type_name {
+            "Tree" => decode::<Tree>(&bytes, protocol).map(drop),
+            _ => decode::<Expr>(&bytes, protocol).map(drop),
+        };
+        match error {
+            Err(thriftgen_runtime::thrift::Error::Protocol(e)) => assert_eq!(
+                e.kind,
+                thriftgen_runtime::thrift::ProtocolErrorKind::DepthLimit,
+                "{type_name} {protocol:?}: {e:?}"
+            ),
+            other => panic!("{type_name} {protocol:?}: expected a depth error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn deep_but_reasonable_nesting_round_trips() {
+    // Well within the thrift crate's default recursion limit of 64.
+    let mut tree = Tree {
+        value: 0,
+        children: Vec::new(),
+        left: None,
+    };
+    // A chain 50 deep, alternating between nesting through `children` and
+    // through `left`.
+    for value in 1..50 {
+        tree = match value % 2 {
+            0 => Tree {
+                value,
+                children: vec![tree],
+                left: None,
+            },
+            _ => Tree {
+                value,
+                children: Vec::new(),
+                left: Some(Box::new(tree)),
+            },
+        };
+    }
+    for protocol in Protocol::ALL {
+        let read: Tree = decode(&encode(&tree, protocol).unwrap(), protocol).unwrap();
+        assert_eq!(read, tree, "{protocol:?}");
+    }
+}
