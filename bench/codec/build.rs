@@ -2,16 +2,17 @@
 //! thriftgen's into `OUT_DIR/thriftgen/`, Apache's (`thrift --gen rs`)
 //! into `OUT_DIR/apache/`. Nothing generated is committed.
 
-#[path = "../../proptests/build/generate.rs"]
-mod generate;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
     let echo = echo_thrift();
-    generate::generate_thriftgen(std::slice::from_ref(&echo), "thriftgen");
-    generate_apache(&echo);
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    thriftgen::Builder::new()
+        .out_dir(out.join("thriftgen"))
+        .compile(&[&echo])
+        .unwrap_or_else(|e| panic!("thriftgen failed on {}:\n{e}", echo.display()));
+    generate_apache(&echo, &out.join("apache"));
 }
 
 /// The standard workload's IDL, from `../shared` beside the repository.
@@ -31,12 +32,11 @@ fn echo_thrift() -> PathBuf {
 /// Runs Apache's compiler and makes its output `include!`-able: inner
 /// attributes (`#![allow(..)]`) are only legal at the top of a real file,
 /// so they are dropped here and re-stated on the `mod` item in lib.rs.
-fn generate_apache(echo: &Path) {
-    let out = generate::out_dir().join("apache");
-    std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("creating {}: {e}", out.display()));
+fn generate_apache(echo: &Path, out: &Path) {
+    std::fs::create_dir_all(out).unwrap_or_else(|e| panic!("creating {}: {e}", out.display()));
     let status = Command::new("thrift")
         .args(["--gen", "rs", "-out"])
-        .arg(&out)
+        .arg(out)
         .arg(echo)
         .status()
         .unwrap_or_else(|e| {

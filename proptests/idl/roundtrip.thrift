@@ -15,7 +15,7 @@ typedef i64 Timestamp
 /** Every base type, all required. */
 struct Scalars {
   1: required bool flag,
-  2: required byte tiny,
+  2: required i8 tiny,
   3: required i16 small,
   4: required i32 medium,
   5: required i64 large,
