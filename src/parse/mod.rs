@@ -1,16 +1,78 @@
 //! Stage 1: the text of one `.thrift` file to its [`ast::Document`].
+//!
+//! Three steps: a linear pre-scan ([`scan`]) checks strings, comments and
+//! nesting depth and collects doc comments; the pest grammar
+//! (`thrift.pest`) parses; [`lower`] turns pest's pairs into the AST.
+//!
+//! Where this parser deliberately differs from Apache Thrift 0.25:
+//! - Headers after definitions are accepted with a warning (Apache: syntax
+//!   error); nothing is ambiguous about them.
+//! - Every definition may carry annotations and a trailing `,`/`;`, and
+//!   `xsd_all` is accepted on unions and exceptions too: leniency that
+//!   costs nothing and matches what Apache accepts in other positions.
+//! - `cpp_type "x"` is accepted before `<` and after `>` on every
+//!   container and dropped, as is the `&` C++ reference mark: neither means
+//!   anything for Rust.
+//! - Annotation keys and namespace names may be Thrift keywords (Apache
+//!   wants plain identifiers); field names may be any keyword, as in
+//!   Apache's `FieldName` rule, so `1: i8 i8` parses as a field named `i8`.
+//! - `async` is not reserved: it means `oneway` only where a return type
+//!   and a function name follow it, and is a name everywhere else.
+//! - Declared names (definitions, fields, functions, enum values) must not
+//!   contain `.`; Apache checks the same, except on `NAME = N` enum values.
+//! - `true`/`false` lower to [`ast::ConstValueKind::Bool`] (Apache: the
+//!   integers 1 and 0); the resolver coerces them where a number is wanted.
+//! - Deprecated forms Apache 0.25 has dropped or turned into errors
+//!   (`senum`, `slist`, `php_namespace` and the other old namespace
+//!   keywords, `smalltalk.category`) are accepted with a warning.
+//! - Doc comments: a `/** */` attaches to the item whose first token
+//!   follows it (only white space and plain comments between). The file's
+//!   first doc comment documents the file instead when a header, a blank
+//!   line or the end of the file follows it.
+//! - Brackets nested deeper than [`scan::MAX_NESTING`] are rejected, so
+//!   pest's recursion cannot overflow the stack.
+//! - A field without an id gets a warning here (Apache warns while
+//!   parsing too); the resolver assigns the negative ids.
+
+mod doc;
+mod error;
+mod grammar;
+mod lower;
+mod scan;
+
+#[cfg(test)]
+mod tests;
+
+use pest::Parser;
 
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::source::FileId;
+use grammar::{Rule, ThriftParser};
 
 /// Parses one file. Syntax errors (and warnings for deprecated forms) go to
-/// `diagnostics`; `None` means the file could not be parsed.
+/// `diagnostics`; `None` means the file could not be parsed. Errors found
+/// after parsing (an integer out of range, a bad escape) still give the
+/// document, so later stages can report more.
 pub fn parse_document(
     file: FileId,
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ast::Document> {
-    let _ = (file, text, diagnostics);
-    None
+    let scanned = match scan::scan(file, text) {
+        Ok(scanned) => scanned,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let document = match ThriftParser::parse(Rule::document, text) {
+        Ok(mut pairs) => pairs.next().expect("grammar: document"),
+        Err(e) => {
+            diagnostics.push(error::syntax_error(file, text, &e));
+            return None;
+        }
+    };
+    let mut lower = lower::Lower::new(file, scanned.docs, diagnostics);
+    Some(lower.document(document, scanned.first_doc))
 }

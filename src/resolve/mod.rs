@@ -1,17 +1,67 @@
 //! Stage 2: loads every input and what it includes, then resolves names,
 //! typedefs and constants and validates the whole into a [`model::Program`].
+//!
+//! - `loader`: reading files, following includes, file order.
+//! - `scope`: which name means which definition.
+//! - `types`: type references, typedef cycles.
+//! - `consts`: constant evaluation and type checking.
+//! - `enums`, `fields`, `services`: per-definition validation.
+//! - `build`: puts it all together into the model.
+
+mod build;
+mod consts;
+mod context;
+mod enums;
+mod fields;
+mod loader;
+mod scope;
+mod services;
+mod types;
+mod uuid;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::model;
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
 
 /// The parsed inputs and every file they include.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// In [`model::Program::files`] order: inputs in the order given, each
+    /// followed depth first by newly seen includes. Files that failed to
+    /// parse are left out (their errors are already reported).
     pub documents: Vec<ast::Document>,
+    /// Parallel to `documents`.
+    pub files: Vec<LoadedFile>,
+    /// Indices into `documents` of the inputs (those that parsed).
+    pub roots: Vec<usize>,
+}
+
+/// What the loader learnt about one file besides its syntax tree.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Canonical path.
+    pub path: PathBuf,
+    /// File name without `.thrift`.
+    pub stem: String,
+    /// Files included directly, in the order written (each once).
+    pub includes: Vec<Include>,
+}
+
+/// One `include` that was found and loaded.
+#[derive(Debug, Clone)]
+pub struct Include {
+    /// Index into [`Loaded::documents`].
+    pub file: usize,
+    /// The qualifier its names take in the including file: the included
+    /// file name as written, without directories and `.thrift`.
+    pub stem: String,
+    pub span: Span,
 }
 
 /// Reads and parses the inputs and, transitively, the files they include.
@@ -21,16 +71,16 @@ pub fn load(
     include_dirs: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let _ = (sources, inputs, include_dirs, diagnostics);
-    Loaded::default()
+    loader::load(sources, inputs, include_dirs, diagnostics)
 }
 
-/// Resolves and validates what [`load`] produced.
+/// Resolves and validates what [`load`] produced. `None` when any error
+/// was found (the errors are in `diagnostics`).
 pub fn resolve(
     loaded: &Loaded,
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<model::Program> {
-    let _ = (loaded, sources, diagnostics);
-    None
+    let _ = sources;
+    build::build(loaded, diagnostics)
 }
