@@ -1,0 +1,90 @@
+//! IDL doc comments to rustdoc lines.
+//!
+//! Every line becomes one `///` line. rustdoc compiles unmarked code blocks
+//! as doctests, so IDL text that markdown would read as Rust code (fenced
+//! blocks without a language, indented blocks) is made `text`.
+
+/// The `///` lines for a doc (none when absent or blank).
+pub fn doc_lines(doc: Option<&str>) -> Vec<String> {
+    let Some(doc) = doc else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = doc.lines().map(|l| l.trim_end()).collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |e| e + 1);
+    let lines = &lines[start..end];
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut in_fence = false;
+    lines
+        .iter()
+        .map(|line| {
+            let line = line.get(indent..).unwrap_or(line.trim_start());
+            // A carriage return is not allowed in a doc comment.
+            let mut line = line.replace('\r', "");
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") {
+                if !in_fence && trimmed.trim_end() == "```" {
+                    line = line.replacen("```", "```text", 1);
+                }
+                in_fence = !in_fence;
+            } else if !in_fence {
+                // Four spaces of indent would start a code block.
+                line = line.trim_start().to_owned();
+            }
+            if line.is_empty() {
+                "///".to_owned()
+            } else {
+                format!("/// {line}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_and_blank_docs_give_nothing() {
+        assert!(doc_lines(None).is_empty());
+        assert!(doc_lines(Some("\n  \n")).is_empty());
+    }
+
+    #[test]
+    fn lines_are_kept_and_dedented() {
+        assert_eq!(
+            doc_lines(Some("\n  Hello `x` */\n\n  world\n")),
+            ["/// Hello `x` */", "///", "/// world"]
+        );
+    }
+
+    #[test]
+    fn code_blocks_become_text() {
+        assert_eq!(
+            doc_lines(Some("a\n```\n    let x;\n```\n        indented")),
+            [
+                "/// a",
+                "/// ```text",
+                "///     let x;",
+                "/// ```",
+                "/// indented"
+            ]
+        );
+    }
+
+    #[test]
+    fn carriage_returns_are_dropped() {
+        assert_eq!(doc_lines(Some("a\r\nb\rc")), ["/// a", "/// bc"]);
+    }
+}

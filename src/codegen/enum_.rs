@@ -1,0 +1,145 @@
+//! `enum` -> an open newtype over `i32` with one associated constant per
+//! IDL value, so unknown values read from the wire round-trip.
+
+use askama::Template;
+
+use super::constant::string_literal;
+use super::doc::doc_lines;
+use super::ident;
+use super::serialize::protocol_error;
+use crate::model::Enum;
+
+#[derive(Template)]
+#[template(path = "enum.askama", escape = "none")]
+pub struct EnumView {
+    pub doc: Vec<String>,
+    pub name: String,
+    pub values: Vec<ValueView>,
+    /// Body of `fn name(self)`.
+    pub name_body: String,
+    /// Body of `FromStr::from_str(s)`.
+    pub from_str_body: String,
+}
+
+pub struct ValueView {
+    pub doc: Vec<String>,
+    pub name: String,
+    pub value: i32,
+}
+
+pub fn view(e: &Enum) -> EnumView {
+    let name = ident::type_name(&e.name.idl);
+    let values: Vec<ValueView> = e
+        .values
+        .iter()
+        .map(|v| ValueView {
+            doc: doc_lines(v.doc.as_deref()),
+            name: ident::const_name(&v.name.idl),
+            value: v.value,
+        })
+        .collect();
+    // Several names may share a number; the first one names it.
+    let mut seen = std::collections::HashSet::new();
+    let name_arms: Vec<String> = e
+        .values
+        .iter()
+        .filter(|v| seen.insert(v.value))
+        .map(|v| {
+            format!(
+                "{} => ::std::option::Option::Some({}),",
+                v.value,
+                string_literal(&v.name.idl)
+            )
+        })
+        .collect();
+    let name_body = match name_arms.is_empty() {
+        true => "::std::option::Option::None".to_owned(),
+        false => format!(
+            "match self.0 {{ {} _ => ::std::option::Option::None }}",
+            name_arms.concat()
+        ),
+    };
+    let unknown = format!(
+        "::std::result::Result::Err({})",
+        protocol_error(
+            "InvalidData",
+            &format!("not a value name of enum {}", e.name.idl)
+        )
+    );
+    let from_str_arms: Vec<String> = e
+        .values
+        .iter()
+        .zip(&values)
+        .map(|(v, view)| {
+            format!(
+                "{} => ::std::result::Result::Ok({name}::{}),",
+                string_literal(&v.name.idl),
+                view.name
+            )
+        })
+        .collect();
+    let from_str_body = match from_str_arms.is_empty() {
+        true => format!("let _ = s; {unknown}"),
+        false => format!("match s {{ {} _ => {unknown} }}", from_str_arms.concat()),
+    };
+    EnumView {
+        doc: doc_lines(e.doc.as_deref()),
+        name,
+        values,
+        name_body,
+        from_str_body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::test_support::*;
+    use crate::model::Definition;
+
+    fn enum_of(values: &[(&str, i32)]) -> Enum {
+        let mut b = ProgramBuilder::new();
+        b.file("a").enumeration("numberz", values);
+        let p = b.build();
+        let Definition::Enum(e) = &p.files[0].definitions[0] else {
+            unreachable!()
+        };
+        e.clone()
+    }
+
+    #[test]
+    fn names_and_values() {
+        let v = view(&enum_of(&[("ONE", 1), ("twoThings", 2)]));
+        assert_eq!(v.name, "Numberz");
+        let names: Vec<_> = v
+            .values
+            .iter()
+            .map(|x| (x.name.as_str(), x.value))
+            .collect();
+        assert_eq!(names, [("ONE", 1), ("TWO_THINGS", 2)]);
+        assert!(
+            v.name_body
+                .contains("2 => ::std::option::Option::Some(\"twoThings\"),")
+        );
+        assert!(
+            v.from_str_body
+                .contains("\"twoThings\" => ::std::result::Result::Ok(Numberz::TWO_THINGS),")
+        );
+    }
+
+    #[test]
+    fn duplicate_numbers_name_the_first() {
+        let v = view(&enum_of(&[("A", 1), ("B", 1)]));
+        assert!(v.name_body.contains("Some(\"A\")"));
+        assert!(!v.name_body.contains("Some(\"B\")"));
+    }
+
+    #[test]
+    fn empty_enum_has_no_match() {
+        let v = view(&enum_of(&[]));
+        assert_eq!(v.name_body, "::std::option::Option::None");
+        assert!(!v.from_str_body.contains("match"));
+        let code = v.render().unwrap();
+        syn::parse_file(&code).unwrap();
+    }
+}

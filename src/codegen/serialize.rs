@@ -1,0 +1,245 @@
+//! Wire code for a value of a field type: an expression that reads one
+//! (`read_expr`) and statements that write one (`write_stmts`).
+//!
+//! Generated code names the protocol `i_prot` / `o_prot`. Nested
+//! containers use depth-numbered locals so inner loops never shadow outer
+//! ones. Containers are written with their exact length; reads reserve at
+//! most what the runtime's `prealloc_size` allows, so a lying length
+//! cannot make us allocate much.
+
+use super::context::Context;
+use super::rust_type::{BTREE_MAP, BTREE_SET, VEC};
+use crate::model::{BaseType, FileIdx, Type};
+
+pub const PROTOCOL: &str = "::thriftgen_runtime::thrift::protocol";
+pub const TSERIALIZABLE: &str = "::thriftgen_runtime::thrift::protocol::TSerializable";
+
+/// The `TType` expression of a type.
+pub fn ttype(ctx: &Context, ty: &Type) -> String {
+    let name = match ctx.program.unalias(ty) {
+        Type::Base(b) => match b {
+            BaseType::Bool => "Bool",
+            BaseType::I8 => "I08",
+            BaseType::I16 => "I16",
+            BaseType::I32 => "I32",
+            BaseType::I64 => "I64",
+            BaseType::Double => "Double",
+            BaseType::String | BaseType::Binary => "String",
+            BaseType::Uuid => "Uuid",
+        },
+        Type::Enum(_) => "I32",
+        Type::Struct(_) => "Struct",
+        Type::List(_) => "List",
+        Type::Set(_) => "Set",
+        Type::Map(..) => "Map",
+        Type::Typedef(_) => unreachable!("unaliased"),
+    };
+    format!("{PROTOCOL}::TType::{name}")
+}
+
+/// An expression reading a value of `ty` (unboxed) from `i_prot`.
+pub fn read_expr(ctx: &Context, from: FileIdx, ty: &Type, ordered: bool, depth: usize) -> String {
+    match ctx.program.unalias(ty) {
+        Type::Base(b) => {
+            let method = match b {
+                BaseType::Bool => "read_bool",
+                BaseType::I8 => "read_i8",
+                BaseType::I16 => "read_i16",
+                BaseType::I32 => "read_i32",
+                BaseType::I64 => "read_i64",
+                BaseType::Double => "read_double",
+                BaseType::String => "read_string",
+                BaseType::Binary => "read_bytes",
+                BaseType::Uuid => "read_uuid",
+            };
+            if *b == BaseType::Double && ordered {
+                format!("::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.{method}()?)")
+            } else {
+                format!("i_prot.{method}()?")
+            }
+        }
+        Type::Enum(d) => format!("{}(i_prot.read_i32()?)", ctx.def_path(from, *d)),
+        Type::Struct(d) => format!(
+            "<{} as {TSERIALIZABLE}>::read_from_in_protocol(i_prot)?",
+            ctx.def_path(from, *d)
+        ),
+        Type::List(e) => {
+            let elem = read_expr(ctx, from, e, ordered, depth + 1);
+            format!(
+                "{{ let ident{depth} = i_prot.read_list_begin()?; \
+                 let mut items{depth} = {VEC}::with_capacity({PROTOCOL}::prealloc_size(ident{depth}.size)); \
+                 for _ in 0..ident{depth}.size {{ items{depth}.push({elem}); }} \
+                 i_prot.read_list_end()?; items{depth} }}"
+            )
+        }
+        Type::Set(e) => {
+            let elem = read_expr(ctx, from, e, true, depth + 1);
+            format!(
+                "{{ let ident{depth} = i_prot.read_set_begin()?; \
+                 let mut items{depth} = {BTREE_SET}::new(); \
+                 for _ in 0..ident{depth}.size {{ items{depth}.insert({elem}); }} \
+                 i_prot.read_set_end()?; items{depth} }}"
+            )
+        }
+        Type::Map(k, v) => {
+            let key = read_expr(ctx, from, k, true, depth + 1);
+            let value = read_expr(ctx, from, v, ordered, depth + 1);
+            format!(
+                "{{ let ident{depth} = i_prot.read_map_begin()?; \
+                 let mut items{depth} = {BTREE_MAP}::new(); \
+                 for _ in 0..ident{depth}.size {{ let key = {key}; let value = {value}; \
+                 items{depth}.insert(key, value); }} \
+                 i_prot.read_map_end()?; items{depth} }}"
+            )
+        }
+        Type::Typedef(_) => unreachable!("unaliased"),
+    }
+}
+
+/// Statements writing the value `var` (a local of type `&T` or `&Box<T>`)
+/// to `o_prot`.
+pub fn write_stmts(
+    ctx: &Context,
+    from: FileIdx,
+    ty: &Type,
+    ordered: bool,
+    var: &str,
+    depth: usize,
+) -> String {
+    match ctx.program.unalias(ty) {
+        Type::Base(b) => match b {
+            BaseType::Bool => format!("o_prot.write_bool(*{var})?;"),
+            BaseType::I8 => format!("o_prot.write_i8(*{var})?;"),
+            BaseType::I16 => format!("o_prot.write_i16(*{var})?;"),
+            BaseType::I32 => format!("o_prot.write_i32(*{var})?;"),
+            BaseType::I64 => format!("o_prot.write_i64(*{var})?;"),
+            BaseType::Double if ordered => format!("o_prot.write_double({var}.0)?;"),
+            BaseType::Double => format!("o_prot.write_double(*{var})?;"),
+            BaseType::String => format!("o_prot.write_string({var})?;"),
+            BaseType::Binary => format!("o_prot.write_bytes({var})?;"),
+            BaseType::Uuid => format!("o_prot.write_uuid({var})?;"),
+        },
+        Type::Enum(_) => format!("o_prot.write_i32({var}.0)?;"),
+        Type::Struct(d) => format!(
+            "<{} as {TSERIALIZABLE}>::write_to_out_protocol({var}, o_prot)?;",
+            ctx.def_path(from, *d)
+        ),
+        Type::List(e) => {
+            let elem = write_stmts(ctx, from, e, ordered, &format!("e{depth}"), depth + 1);
+            format!(
+                "o_prot.write_list_begin(&{PROTOCOL}::TListIdentifier::new({}, {var}.len() as i32))?; \
+                 for e{depth} in {var} {{ {elem} }} o_prot.write_list_end()?;",
+                ttype(ctx, e)
+            )
+        }
+        Type::Set(e) => {
+            let elem = write_stmts(ctx, from, e, true, &format!("e{depth}"), depth + 1);
+            format!(
+                "o_prot.write_set_begin(&{PROTOCOL}::TSetIdentifier::new({}, {var}.len() as i32))?; \
+                 for e{depth} in {var} {{ {elem} }} o_prot.write_set_end()?;",
+                ttype(ctx, e)
+            )
+        }
+        Type::Map(k, v) => {
+            let key = write_stmts(ctx, from, k, true, &format!("k{depth}"), depth + 1);
+            let value = write_stmts(ctx, from, v, ordered, &format!("v{depth}"), depth + 1);
+            format!(
+                "o_prot.write_map_begin(&{PROTOCOL}::TMapIdentifier::new({}, {}, {var}.len() as i32))?; \
+                 for (k{depth}, v{depth}) in {var} {{ {key} {value} }} o_prot.write_map_end()?;",
+                ttype(ctx, k),
+                ttype(ctx, v)
+            )
+        }
+        Type::Typedef(_) => unreachable!("unaliased"),
+    }
+}
+
+/// Statements writing one field (`var` is `&T`): header, value, end.
+pub fn write_field(
+    ctx: &Context,
+    from: FileIdx,
+    ty: &Type,
+    ordered: bool,
+    id: i16,
+    var: &str,
+) -> String {
+    format!(
+        "o_prot.write_field_begin(&{PROTOCOL}::TFieldIdentifier {{ name: ::std::option::Option::None, \
+         field_type: {}, id: ::std::option::Option::Some({id}) }})?; {} o_prot.write_field_end()?;",
+        ttype(ctx, ty),
+        write_stmts(ctx, from, ty, ordered, var, 0)
+    )
+}
+
+/// A `thrift::Error` expression for invalid data.
+pub fn protocol_error(kind: &str, message: &str) -> String {
+    format!(
+        "::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(\
+         ::thriftgen_runtime::thrift::ProtocolErrorKind::{kind}, {}))",
+        super::constant::string_literal(message)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::test_support::*;
+    use crate::model::{DefId, StructKind};
+
+    fn squash(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn scalars_and_enums() {
+        let mut b = ProgramBuilder::new();
+        b.file("a").enumeration("E", &[("X", 1)]);
+        let p = b.build();
+        let ctx = Context::new(&p);
+        let f = FileIdx(0);
+        let e = Type::Enum(DefId { file: f, index: 0 });
+        assert_eq!(
+            read_expr(&ctx, f, &base(BaseType::I8), false, 0),
+            "i_prot.read_i8()?"
+        );
+        assert_eq!(read_expr(&ctx, f, &e, false, 0), "E(i_prot.read_i32()?)");
+        assert_eq!(
+            read_expr(&ctx, f, &base(BaseType::Double), true, 0),
+            "::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.read_double()?)"
+        );
+        assert_eq!(
+            write_stmts(&ctx, f, &e, false, "v", 0),
+            "o_prot.write_i32(v.0)?;"
+        );
+        assert_eq!(
+            write_stmts(&ctx, f, &base(BaseType::String), false, "v", 0),
+            "o_prot.write_string(v)?;"
+        );
+        assert_eq!(
+            ttype(&ctx, &e),
+            "::thriftgen_runtime::thrift::protocol::TType::I32"
+        );
+    }
+
+    #[test]
+    fn nested_containers_use_distinct_locals() {
+        let mut b = ProgramBuilder::new();
+        b.file("a").structure("S", StructKind::Struct, vec![]);
+        let p = b.build();
+        let ctx = Context::new(&p);
+        let f = FileIdx(0);
+        let ty = map(
+            base(BaseType::Double),
+            list(Type::Struct(DefId { file: f, index: 0 })),
+        );
+        let w = squash(&write_stmts(&ctx, f, &ty, false, "v", 0));
+        assert!(w.contains("for (k0, v0) in v {"), "{w}");
+        assert!(w.contains("o_prot.write_double(k0.0)?;"), "{w}");
+        assert!(w.contains("for e1 in v0 {"), "{w}");
+        assert!(w.contains("<S as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e1, o_prot)?;"), "{w}");
+        let r = squash(&read_expr(&ctx, f, &ty, false, 0));
+        assert!(r.contains("let ident0 = i_prot.read_map_begin()?;"), "{r}");
+        assert!(r.contains("let ident1 = i_prot.read_list_begin()?;"), "{r}");
+        assert!(r.contains("OrderedFloat(i_prot.read_double()?)"), "{r}");
+    }
+}

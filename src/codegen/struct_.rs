@@ -1,0 +1,263 @@
+//! `struct` and `exception` -> a Rust struct with `TSerializable`
+//! (exceptions add `Display` and `std::error::Error`).
+//!
+//! Field rule: `required` -> `T`; `optional` -> `Option<T>`; default
+//! requiredness -> `T`, filled with the IDL default or `Default` when absent
+//! on the wire, except for struct/union/exception types, which are
+//! `Option<T>`. Recursive fields are boxed.
+
+use askama::Template;
+
+use super::constant::field_default;
+use super::context::Context;
+use super::doc::doc_lines;
+use super::ident;
+use super::rust_type::{FieldShape, OPTION, field_type, value_type};
+use super::serialize::{protocol_error, read_expr, ttype, write_field};
+use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
+
+#[derive(Template)]
+#[template(path = "struct.askama", escape = "none")]
+pub struct StructView {
+    pub doc: Vec<String>,
+    pub name: String,
+    /// The IDL name (for messages).
+    pub idl_name: String,
+    pub derives: String,
+    pub fields: Vec<FieldView>,
+    /// `(field, expression)` for a hand-written `Default`; empty when
+    /// `Default` is derived or impossible.
+    pub default_fields: Vec<(String, String)>,
+    pub read_locals: Vec<String>,
+    pub read_dispatch: String,
+    pub read_result: String,
+    pub write_fields: Vec<String>,
+    pub exception: bool,
+}
+
+pub struct FieldView {
+    pub doc: Vec<String>,
+    pub name: String,
+    pub ty: String,
+}
+
+/// The derive list: `Debug, Clone, PartialEq`, plus `Eq, Hash,
+/// PartialOrd, Ord` when `ord`, plus `Default` when `default`.
+pub fn derives(ord: bool, default: bool) -> String {
+    let mut out = vec!["Debug", "Clone", "PartialEq"];
+    if ord {
+        out.extend(["Eq", "Hash", "PartialOrd", "Ord"]);
+    }
+    if default {
+        out.push("Default");
+    }
+    out.join(", ")
+}
+
+/// Whether `Eq, Hash, Ord` fit, and whether `Default` exists, for a struct
+/// that is not a program definition (service arguments and results).
+fn synthetic_traits(ctx: &Context, s: &Struct) -> (bool, bool) {
+    let ord = s.fields.iter().all(|f| ord_ok(ctx, &f.ty));
+    let default = s.fields.iter().all(|f| {
+        f.requiredness != Requiredness::Required
+            || f.default.is_some()
+            || !matches!(ctx.program.unalias(&f.ty), Type::Struct(d) if !ctx.traits.has_default(*d))
+    });
+    (ord, default)
+}
+
+fn ord_ok(ctx: &Context, ty: &Type) -> bool {
+    match ctx.program.unalias(ty) {
+        Type::Base(b) => *b != crate::model::BaseType::Double,
+        Type::List(e) => ord_ok(ctx, e),
+        Type::Map(_, v) => ord_ok(ctx, v),
+        Type::Struct(d) => ctx.traits.derives_ord(*d),
+        _ => true,
+    }
+}
+
+/// The view of a struct or exception. `holder` is the definition, or `None`
+/// for a struct that only exists in generated code (service `_args` and
+/// `_result` structs). Errors are messages for the struct's span.
+pub fn view(
+    ctx: &Context,
+    file: FileIdx,
+    holder: Option<DefId>,
+    s: &Struct,
+) -> Result<StructView, String> {
+    let name = ident::type_name(&s.name.idl);
+    let (ord, has_default) = match holder {
+        Some(d) => (ctx.traits.derives_ord(d), ctx.traits.has_default(d)),
+        None => synthetic_traits(ctx, s),
+    };
+    let shapes: Vec<FieldShape> = s
+        .fields
+        .iter()
+        .map(|f| FieldShape::of(ctx, holder, f))
+        .collect();
+    let fields = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(f, shape)| FieldView {
+            doc: doc_lines(f.doc.as_deref()),
+            name: ident::field_name(&f.name.idl),
+            ty: field_type(ctx, file, &f.ty, *shape),
+        })
+        .collect();
+    let any_idl_default = s.fields.iter().any(|f| f.default.is_some());
+    let default_fields = if has_default && any_idl_default {
+        s.fields
+            .iter()
+            .map(|f| {
+                let value = field_default(ctx, file, holder, f, &s.name.idl)?;
+                Ok((ident::field_name(&f.name.idl), value))
+            })
+            .collect::<Result<Vec<_>, String>>()?
+    } else {
+        Vec::new()
+    };
+    let read_locals = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .enumerate()
+        .map(|(i, (f, shape))| {
+            format!(
+                "let mut f{i}: {OPTION}<{}> = ::std::option::Option::None;",
+                value_type(ctx, file, &f.ty, *shape)
+            )
+        })
+        .collect();
+    let arms: Vec<String> = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .enumerate()
+        .map(|(i, (f, shape))| {
+            let value = read_value(ctx, file, f, *shape);
+            format!(
+                "(::std::option::Option::Some({}), {}) => {{ f{i} = ::std::option::Option::Some({value}); }}",
+                f.id,
+                ttype(ctx, &f.ty)
+            )
+        })
+        .collect();
+    let read_dispatch = dispatch(&arms);
+    let inits = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .enumerate()
+        .map(|(i, (f, shape))| {
+            let name = ident::field_name(&f.name.idl);
+            Ok(format!(
+                "{name}: {},",
+                field_from_local(ctx, file, holder, s, f, *shape, i)?
+            ))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let read_result = format!("::std::result::Result::Ok({name} {{ {} }})", inits.concat());
+    let write_fields = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(f, shape)| {
+            let field = ident::field_name(&f.name.idl);
+            let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value");
+            if shape.optional {
+                format!("if let ::std::option::Option::Some(value) = &self.{field} {{ {write} }}")
+            } else {
+                format!("{{ let value = &self.{field}; {write} }}")
+            }
+        })
+        .collect();
+    Ok(StructView {
+        doc: doc_lines(s.doc.as_deref()),
+        idl_name: s.name.idl.replace(['{', '}', '"', '\\'], ""),
+        derives: derives(ord, has_default && !any_idl_default),
+        name,
+        fields,
+        default_fields,
+        read_locals,
+        read_dispatch,
+        read_result,
+        write_fields,
+        exception: s.kind == StructKind::Exception,
+    })
+}
+
+/// The expression read for a field (boxed when the field is).
+pub fn read_value(ctx: &Context, file: FileIdx, f: &Field, shape: FieldShape) -> String {
+    let value = read_expr(ctx, file, &f.ty, shape.ordered, 0);
+    if shape.boxed {
+        format!("{}::new({value})", super::rust_type::BOX)
+    } else {
+        value
+    }
+}
+
+/// The `match` on `(field id, wire type)` with the given arms; unknown
+/// fields, and known ids with another wire type, are skipped.
+pub fn dispatch(arms: &[String]) -> String {
+    let skip = "i_prot.skip(field_ident.field_type)?;";
+    if arms.is_empty() {
+        return skip.to_owned();
+    }
+    format!(
+        "match (field_ident.id, field_ident.field_type) {{ {} _ => {{ {skip} }} }}",
+        arms.concat()
+    )
+}
+
+/// The value of a field after reading, from its local `f{i}`.
+fn field_from_local(
+    ctx: &Context,
+    file: FileIdx,
+    holder: Option<DefId>,
+    s: &Struct,
+    f: &Field,
+    shape: FieldShape,
+    i: usize,
+) -> Result<String, String> {
+    if f.requiredness == Requiredness::Required {
+        let missing = protocol_error(
+            "InvalidData",
+            &format!("missing required field {}.{}", s.name.idl, f.name.idl),
+        );
+        return Ok(format!("f{i}.ok_or_else(|| {missing})?"));
+    }
+    if shape.optional {
+        return Ok(match (&f.default, f.requiredness) {
+            // A default-requiredness struct field with an IDL default.
+            (Some(_), Requiredness::Default) => format!(
+                "f{i}.or_else(|| {})",
+                field_default(ctx, file, holder, f, &s.name.idl)?
+            ),
+            _ => format!("f{i}"),
+        });
+    }
+    match &f.default {
+        None => Ok(format!("f{i}.unwrap_or_default()")),
+        Some(value) => {
+            let expr = field_default(ctx, file, holder, f, &s.name.idl)?;
+            if is_cheap(value) {
+                Ok(format!("f{i}.unwrap_or({expr})"))
+            } else {
+                Ok(format!("f{i}.unwrap_or_else(|| {expr})"))
+            }
+        }
+    }
+}
+
+/// Values clippy wants passed eagerly (`unwrap_or`, not `unwrap_or_else`).
+fn is_cheap(value: &crate::model::ConstValue) -> bool {
+    use crate::model::ConstValue as V;
+    matches!(
+        value,
+        V::Bool(_) | V::Int(_) | V::Double(_) | V::Enum { .. }
+    )
+}
+
+#[cfg(test)]
+mod tests;
