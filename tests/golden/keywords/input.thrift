@@ -24,7 +24,6 @@ struct type {
   14: string mod,
   15: string impl,
   16: string where,
-  17: string Self,
   18: string abstract,
   19: string from,
   20: string in
