@@ -125,7 +125,7 @@ fn spread(times: &[Duration]) -> String {
 
 fn print_table(measures: &[Measure]) {
     println!(
-        "| measure | runs | thriftgen median s (min–max) | apache median s (min–max) | thriftgen/apache | failed runs (thriftgen, apache) |"
+        "| measure | runs | thriftgen median s (min–max) | apache median s (min–max) | thriftgen/apache | failing processes per pass (thriftgen, apache) |"
     );
     println!("|---|---:|---:|---:|---:|---|");
     for m in measures {
