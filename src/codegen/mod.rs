@@ -38,10 +38,12 @@ use context::Context;
 /// Clippy lints generated code can legitimately trip, allowed on each
 /// `pub mod` item: unions with very different variants, union variants
 /// sharing a suffix (`IntValue`, `StrValue`), IDL doubles close to `PI`,
-/// service methods with many arguments, and deeply nested IDL container
-/// types.
+/// service methods with many arguments, deeply nested IDL container
+/// types, large declared exceptions in `CallError<E>`, and IDL argument
+/// names such as `foo`.
 const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
-     clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity)]";
+     clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, \
+     clippy::result_large_err, clippy::disallowed_names)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 pub fn generate(

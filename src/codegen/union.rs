@@ -113,7 +113,7 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         found_local,
         read_dispatch: dispatch(&arms),
         empty_error: protocol_error(
-            "InvalidData",
+            "EmptyUnion",
             &format!("received no field for union {}", s.name.idl),
         ),
         write_body,
