@@ -5,7 +5,9 @@
     clippy::enum_variant_names,
     clippy::approx_constant,
     clippy::too_many_arguments,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::result_large_err,
+    clippy::disallowed_names
 )]
 #[rustfmt::skip]
 pub mod input;

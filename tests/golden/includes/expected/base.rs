@@ -138,6 +138,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingRes
         o_prot.write_struct_end()
     }
 }
+/// The `BaseService` service: implement it to serve with `BaseServiceProcessor`, or call it with `BaseServiceClient`.
 pub trait BaseServiceIface: ::std::marker::Send + ::std::marker::Sync {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }

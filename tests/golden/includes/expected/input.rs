@@ -339,7 +339,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchR
         o_prot.write_struct_end()
     }
 }
-/// The exceptions a method declares (`throws`), one variant each.
+/// The exceptions `fetch` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssetServiceFetchError {
     Error(super::base::BaseError),
@@ -363,6 +363,7 @@ for ::thriftgen_runtime::CallError<AssetServiceFetchError> {
         ::thriftgen_runtime::CallError::Declared(AssetServiceFetchError::Error(e))
     }
 }
+/// The `AssetService` service: implement it to serve with `AssetServiceProcessor`, or call it with `AssetServiceClient`.
 pub trait AssetServiceIface: super::base::BaseServiceIface {
     fn fetch(
         &self,

@@ -553,7 +553,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
         found
             .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
                 ::thriftgen_runtime::thrift::ProtocolError::new(
-                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
                     "received no field for union impl",
                 ),
             ))
@@ -981,7 +981,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynResult {
         o_prot.write_struct_end()
     }
 }
-/// The exceptions a method declares (`throws`), one variant each.
+/// The exceptions `fn` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TraitFnError {
     Move(Mod),
@@ -1004,6 +1004,7 @@ impl ::std::convert::From<Mod> for ::thriftgen_runtime::CallError<TraitFnError> 
         ::thriftgen_runtime::CallError::Declared(TraitFnError::Move(e))
     }
 }
+/// The `trait` service: implement it to serve with `TraitProcessor`, or call it with `TraitClient`.
 pub trait TraitIface: ::std::marker::Send + ::std::marker::Sync {
     fn r#fn(
         &self,

@@ -99,6 +99,7 @@ for RemotePingServicePingResult {
         o_prot.write_struct_end()
     }
 }
+/// The `RemotePingService` service: implement it to serve with `RemotePingServiceProcessor`, or call it with `RemotePingServiceClient`.
 pub trait RemotePingServiceIface: ::std::marker::Send + ::std::marker::Sync {
     /// Sends `length` bytes' worth of ping; returns when the server has seen it.
     fn ping(

@@ -483,7 +483,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
         found
             .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
                 ::thriftgen_runtime::thrift::ProtocolError::new(
-                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
                     "received no field for union Expr",
                 ),
             ))

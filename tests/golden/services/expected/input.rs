@@ -1438,7 +1438,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemRes
         o_prot.write_struct_end()
     }
 }
-/// The exceptions a method declares (`throws`), one variant each.
+/// The exceptions `get` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreGetError {
     NotFound(NotFound),
@@ -1474,7 +1474,7 @@ for ::thriftgen_runtime::CallError<StoreGetError> {
         ::thriftgen_runtime::CallError::Declared(StoreGetError::Unavailable(e))
     }
 }
-/// The exceptions a method declares (`throws`), one variant each.
+/// The exceptions `put` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StorePutError {
     Unavailable(Unavailable),
@@ -1498,7 +1498,7 @@ for ::thriftgen_runtime::CallError<StorePutError> {
         ::thriftgen_runtime::CallError::Declared(StorePutError::Unavailable(e))
     }
 }
-/// The exceptions a method declares (`throws`), one variant each.
+/// The exceptions `delete_item` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreDeleteItemError {
     NotFound(NotFound),
@@ -1908,6 +1908,7 @@ for StoreProcessor<H> {
         )
     }
 }
+/// The `Empty` service: implement it to serve with `EmptyProcessor`, or call it with `EmptyClient`.
 pub trait EmptyIface: ::std::marker::Send + ::std::marker::Sync {}
 impl<T: EmptyIface + ?::std::marker::Sized> EmptyIface for ::std::sync::Arc<T> {}
 /// Calls `Empty` on a server over one connection (any protocol
@@ -2048,6 +2049,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactResult
         o_prot.write_struct_end()
     }
 }
+/// The `Admin` service: implement it to serve with `AdminProcessor`, or call it with `AdminClient`.
 pub trait AdminIface: StoreIface {
     fn compact(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
