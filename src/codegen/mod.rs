@@ -37,10 +37,11 @@ use context::Context;
 /// Clippy lints generated code can legitimately trip, allowed on each
 /// `pub mod` item: unions with very different variants, union variants
 /// sharing a suffix (`IntValue`, `StrValue`), IDL doubles close to `PI`,
-/// service methods with many arguments, and deeply nested IDL container
-/// types.
+/// service methods with many arguments, deeply nested IDL container
+/// types, and IDL doc prose that is not the Markdown clippy expects.
 const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
-     clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity)]";
+     clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, \
+     clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 pub fn generate(
