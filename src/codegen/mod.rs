@@ -39,11 +39,12 @@ use context::Context;
 /// `pub mod` item: unions with very different variants, union variants
 /// sharing a suffix (`IntValue`, `StrValue`), IDL doubles close to `PI`,
 /// service methods with many arguments, deeply nested IDL container
-/// types, large declared exceptions in `CallError<E>`, and IDL argument
-/// names such as `foo`.
+/// types, large declared exceptions in `CallError<E>`, IDL argument names
+/// such as `foo`, and IDL doc prose that is not the Markdown clippy expects.
 const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
      clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, \
-     clippy::result_large_err, clippy::disallowed_names)]";
+     clippy::result_large_err, clippy::disallowed_names, clippy::doc_lazy_continuation, \
+     clippy::doc_overindented_list_items)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 pub fn generate(

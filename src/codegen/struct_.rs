@@ -231,34 +231,37 @@ fn field_from_local(
     if shape.optional {
         return Ok(match (&f.default, f.requiredness) {
             // A default-requiredness struct field with an IDL default.
-            (Some(_), Requiredness::Default) => format!(
-                "f{i}.or_else(|| {})",
-                field_default(ctx, file, holder, f, &s.name.idl)?
-            ),
+            (Some(_), Requiredness::Default) => {
+                let expr = field_default(ctx, file, holder, f, &s.name.idl)?;
+                match is_costly(&expr) {
+                    true => format!("f{i}.or_else(|| {expr})"),
+                    false => format!("f{i}.or({expr})"),
+                }
+            }
             _ => format!("f{i}"),
         });
     }
     match &f.default {
         None => Ok(format!("f{i}.unwrap_or_default()")),
         Some(value) if is_type_default(value) => Ok(format!("f{i}.unwrap_or_default()")),
-        Some(value) => {
+        Some(_) => {
             let expr = field_default(ctx, file, holder, f, &s.name.idl)?;
-            if is_cheap(value) {
-                Ok(format!("f{i}.unwrap_or({expr})"))
-            } else {
-                Ok(format!("f{i}.unwrap_or_else(|| {expr})"))
+            match is_costly(&expr) {
+                true => Ok(format!("f{i}.unwrap_or_else(|| {expr})")),
+                false => Ok(format!("f{i}.unwrap_or({expr})")),
             }
         }
     }
 }
 
-/// Values clippy wants passed eagerly (`unwrap_or`, not `unwrap_or_else`).
-fn is_cheap(value: &crate::model::ConstValue) -> bool {
-    use crate::model::ConstValue as V;
-    matches!(
-        value,
-        V::Bool(_) | V::Int(_) | V::Double(_) | V::Enum { .. }
-    )
+/// Whether a default expression allocates or calls functions, so it should
+/// only run when the field is absent (`unwrap_or_else`). Anything else is
+/// passed eagerly, as clippy's `unnecessary_lazy_evaluations` wants; eager
+/// evaluation is always correct, laziness only saves work.
+fn is_costly(expr: &str) -> bool {
+    ["::from(", ".to_vec()", "vec![", "::new(", "default()"]
+        .iter()
+        .any(|call| expr.contains(call))
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         .collect();
     // An empty union has no values, so writing one cannot happen.
     let write_body = match write_arms.is_empty() {
-        true => "match *self {}".to_owned(),
+        true => "let _ = o_prot; match *self {}".to_owned(),
         false => format!(
             "o_prot.write_struct_begin(&{PROTOCOL}::TStructIdentifier {{ \
              name: ::std::string::String::new() }})?; match self {{ {} }} \
@@ -186,7 +186,7 @@ mod tests {
         b.file("a").structure("Nothing", StructKind::Union, vec![]);
         let p = b.build();
         let v = union_view(&p, 0);
-        assert_eq!(v.write_body, "match *self {}");
+        assert_eq!(v.write_body, "let _ = o_prot; match *self {}");
         assert!(v.found_local.starts_with("let found"));
         assert_eq!(v.read_dispatch, "i_prot.skip(field_ident.field_type)?;");
         syn::parse_file(&v.render().unwrap()).unwrap();

@@ -208,3 +208,51 @@ fn defaults_equal_to_type_defaults_derive_default() {
     assert!(v.default_fields.is_empty());
     assert!(v.read_result.contains("num1: f0.unwrap_or_default(),"));
 }
+
+#[test]
+fn only_costly_defaults_are_lazy() {
+    let mut b = ProgramBuilder::new();
+    let g = b.def_id(0, 0);
+    b.file("a")
+        .structure(
+            "G",
+            StructKind::Struct,
+            vec![field(1, "val", R::Default, base(BaseType::I32))],
+        )
+        .structure(
+            "S",
+            StructKind::Struct,
+            vec![
+                with_default(
+                    field(1, "g", R::Default, Type::Struct(g)),
+                    ConstValue::Struct {
+                        def: g,
+                        fields: vec![(0, ConstValue::Int(3))],
+                    },
+                ),
+                with_default(
+                    field(
+                        2,
+                        "m",
+                        R::Default,
+                        map(base(BaseType::I32), base(BaseType::I32)),
+                    ),
+                    ConstValue::Map(vec![(ConstValue::Int(1), ConstValue::Int(2))]),
+                ),
+            ],
+        );
+    let p = b.build();
+    let v = view_of(&p, 1);
+    assert!(
+        v.read_result
+            .contains("g: f0.or(::std::option::Option::Some(G { val: 3 })),"),
+        "{}",
+        v.read_result
+    );
+    assert!(
+        v.read_result
+            .contains("m: f1.unwrap_or_else(|| ::std::collections::BTreeMap::from("),
+        "{}",
+        v.read_result
+    );
+}
