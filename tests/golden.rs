@@ -69,6 +69,14 @@ fn check_case(case: &str) {
     let Some(files) = compilation.files else {
         panic!("golden case `{case}`: no errors, but no files were generated");
     };
+    for file in &files {
+        if let Err(e) = syn::parse_file(&file.contents) {
+            panic!(
+                "golden case `{case}`: {} is not valid Rust: {e}\n{}",
+                file.name, file.contents
+            );
+        }
+    }
     let expected_dir = dir.join("expected");
     if blessing() {
         bless(&expected_dir, &files);

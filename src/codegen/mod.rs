@@ -5,8 +5,8 @@
 //! [`recursion`] (boxing), [`traits`] (derivable traits, the double rule),
 //! [`constant`] (values), [`serialize`] (wire code) and one module per kind
 //! of definition, each filling a view struct an askama template renders.
-//! Templates decide nothing. Output is parsed by `syn` and printed by
-//! `prettyplease`; a parse failure is an internal error.
+//! Templates decide nothing. [`format`] lays the output out in one linear
+//! pass; the tests that compile generated code prove it is valid Rust.
 
 pub mod collisions;
 pub mod constant;
@@ -81,7 +81,7 @@ fn emit(
     source_name: &str,
     code: Result<String, String>,
 ) -> Option<GeneratedFile> {
-    let formatted = code.and_then(|c| format::format_file(&format::header(source_name), &c));
+    let formatted = code.map(|c| format::format_file(&format::header(source_name), &c));
     match formatted {
         Ok(contents) => Some(GeneratedFile {
             name: name.to_owned(),
@@ -89,7 +89,7 @@ fn emit(
         }),
         Err(e) => {
             diagnostics.push(Diagnostic::error_without_span(format!(
-                "internal error: generated invalid Rust for {name}: {e}"
+                "internal error: could not render {name}: {e}"
             )));
             None
         }

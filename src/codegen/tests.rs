@@ -75,14 +75,19 @@ fn collisions_stop_generation() {
 }
 
 #[test]
-fn invalid_code_is_an_internal_error_not_a_panic() {
+fn a_template_failure_is_an_internal_error_not_a_panic() {
     let mut diagnostics = Vec::new();
-    let file = emit(&mut diagnostics, "x.rs", "x.thrift", Ok("struct {".into()));
+    let file = emit(
+        &mut diagnostics,
+        "x.rs",
+        "x.thrift",
+        Err("template failed".into()),
+    );
     assert!(file.is_none());
     assert!(
         diagnostics[0]
             .message
-            .starts_with("internal error: generated invalid Rust for x.rs")
+            .starts_with("internal error: could not render x.rs")
     );
 }
 

@@ -115,8 +115,8 @@ fn iface_methods_take_arguments_by_value_with_typed_errors() {
     // an argument named like the client's connection parameter is fine.
     assert_has(
         code,
-        "/// Does work. fn work( &self, w: Work, hint: ::std::option::Option<i32>, \
-         connection: ::std::string::String, ) -> ::std::result::Result<i32, \
+        "/// Does work. fn work(&self, w: Work, hint: ::std::option::Option<i32>, \
+         connection: ::std::string::String) -> ::std::result::Result<i32, \
          ::thriftgen_runtime::CallError<DerivedWorkError>>;",
     );
     assert_has(
@@ -181,9 +181,9 @@ fn processor_handles_its_methods_then_asks_the_base() {
     // The result struct carries the value in field 0 and each exception.
     assert_has(
         code,
-        "::std::result::Result::Err(DerivedWorkError::Busy(e)) => { DerivedWorkResult { \
+        "::std::result::Result::Err(DerivedWorkError::Busy(e)) => DerivedWorkResult { \
          success: ::std::option::Option::None, oops: ::std::option::Option::None, \
-         busy: ::std::option::Option::Some(e), } }",
+         busy: ::std::option::Option::Some(e), },",
     );
 }
 

@@ -7,27 +7,30 @@ impl Color {
     pub const GREEN: Color = Color(2);
     pub const BLUE: Color = Color(4);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Color] = &[Color::RED, Color::GREEN, Color::BLUE];
+    pub const VALUES: &'static [Color] = &[Color::RED, Color::GREEN, Color::BLUE, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("RED"),
             2 => ::std::option::Option::Some("GREEN"),
             4 => ::std::option::Option::Some("BLUE"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Color {
     fn from(value: i32) -> Self {
         Color(value)
     }
 }
+
 impl ::std::convert::From<Color> for i32 {
     fn from(value: Color) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -36,6 +39,7 @@ impl ::std::fmt::Display for Color {
         }
     }
 }
+
 impl ::std::str::FromStr for Color {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43,25 +47,18 @@ impl ::std::str::FromStr for Color {
             "RED" => ::std::result::Result::Ok(Color::RED),
             "GREEN" => ::std::result::Result::Ok(Color::GREEN),
             "BLUE" => ::std::result::Result::Ok(Color::BLUE),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Color",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Color")))
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Point {
     pub x: i32,
     pub y: i32,
     pub label: ::std::option::Option<::std::string::String>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Point {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -72,28 +69,17 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Point {
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f2 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -109,58 +95,51 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Point {
             label: f2,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.x;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.y;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.label {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 pub type Timestamp = i64;
 pub const ENABLED: bool = true;
 pub const DISABLED: bool = false;
@@ -184,75 +163,34 @@ pub const EPOCH: Timestamp = 0;
 pub const FAVORITE: Color = Color::GREEN;
 pub const COLOR_AS_INT: i32 = 4;
 pub const ALIAS_OF_CONST: i32 = 32767;
-pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> = ::std::sync::LazyLock::new(||
-::std::vec![2, 3, 5, 7, 11]);
-pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> = ::std::sync::LazyLock::new(||
-{
-    ::std::vec![
-        ::std::string::String::from("alpha"), ::std::string::String::from("beta"),
-        ::std::string::String::from("gamma")
-    ]
-});
-pub static TAGS: ::std::sync::LazyLock<
-    ::std::collections::BTreeSet<::std::string::String>,
-> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeSet::from([
-    ::std::string::String::from("a"),
-    ::std::string::String::from("b"),
-    ::std::string::String::from("c"),
-]));
-pub static SCORES: ::std::sync::LazyLock<
-    ::std::collections::BTreeMap<::std::string::String, i32>,
-> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([
-    (::std::string::String::from("alice"), 10),
-    (::std::string::String::from("bob"), 20),
-]));
-pub static COLOR_NAMES: ::std::sync::LazyLock<
-    ::std::collections::BTreeMap<Color, ::std::vec::Vec<::std::string::String>>,
-> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([
-    (
-        Color::RED,
-        ::std::vec![
-            ::std::string::String::from("red"), ::std::string::String::from("rouge")
-        ],
-    ),
-    (Color::BLUE, ::std::vec![::std::string::String::from("blue")]),
-]));
-pub static NESTED: ::std::sync::LazyLock<
-    ::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>,
-> = ::std::sync::LazyLock::new(|| {
-    ::std::vec![
-        ::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10,
-        20]))]), ::std::collections::BTreeMap::new()
-    ]
-});
-pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> = ::std::sync::LazyLock::new(||
-::std::vec::Vec::new());
+pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> = ::std::sync::LazyLock::new(|| ::std::vec![2, 3, 5, 7, 11]);
+pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::string::String::from("alpha"), ::std::string::String::from("beta"), ::std::string::String::from("gamma")]);
+pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeSet::from([::std::string::String::from("a"), ::std::string::String::from("b"), ::std::string::String::from("c")]));
+pub static SCORES: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, i32>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("alice"), 10), (::std::string::String::from("bob"), 20)]));
+pub static COLOR_NAMES: ::std::sync::LazyLock<::std::collections::BTreeMap<Color, ::std::vec::Vec<::std::string::String>>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(Color::RED, ::std::vec![::std::string::String::from("red"), ::std::string::String::from("rouge")]), (Color::BLUE, ::std::vec![::std::string::String::from("blue")])]));
+pub static NESTED: ::std::sync::LazyLock<::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10, 20]))]), ::std::collections::BTreeMap::new()]);
+pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> = ::std::sync::LazyLock::new(|| ::std::vec::Vec::new());
 pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
     x: 0,
     y: 0,
-    label: ::std::option::Option::None,
+    label: ::std::option::Option::None
 });
 pub static LABELLED: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
     x: 1,
     y: -1,
-    label: ::std::option::Option::Some(::std::string::String::from("one")),
+    label: ::std::option::Option::Some(::std::string::String::from("one"))
 });
-pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync::LazyLock::new(||
-{
-    ::std::vec![
-        Point { x : 0, y : 0, label : ::std::option::Option::None }, Point { x : 10, y :
-        10, label : ::std::option::Option::Some(::std::string::String::from("far")) }
-    ]
-});
-pub static NAMED_POINTS: ::std::sync::LazyLock<
-    ::std::collections::BTreeMap<::std::string::String, Point>,
-> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([
-    (
-        ::std::string::String::from("origin"),
-        Point {
-            x: 0,
-            y: 0,
-            label: ::std::option::Option::None,
-        },
-    ),
-]));
+pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync::LazyLock::new(|| ::std::vec![Point {
+    x: 0,
+    y: 0,
+    label: ::std::option::Option::None
+    }, Point {
+        x: 10,
+        y: 10,
+        label: ::std::option::Option::Some(::std::string::String::from("far"))
+}]);
+pub static NAMED_POINTS: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, Point>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("origin"), Point {
+    x: 0,
+    y: 0,
+    label: ::std::option::Option::None
+})]));

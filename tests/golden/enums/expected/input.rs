@@ -14,15 +14,7 @@ impl Weekday {
     pub const SATURDAY: Weekday = Weekday(20);
     pub const SUNDAY: Weekday = Weekday(21);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Weekday] = &[
-        Weekday::MONDAY,
-        Weekday::TUESDAY,
-        Weekday::WEDNESDAY,
-        Weekday::THURSDAY,
-        Weekday::FRIDAY,
-        Weekday::SATURDAY,
-        Weekday::SUNDAY,
-    ];
+    pub const VALUES: &'static [Weekday] = &[Weekday::MONDAY, Weekday::TUESDAY, Weekday::WEDNESDAY, Weekday::THURSDAY, Weekday::FRIDAY, Weekday::SATURDAY, Weekday::SUNDAY, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -33,20 +25,23 @@ impl Weekday {
             11 => ::std::option::Option::Some("FRIDAY"),
             20 => ::std::option::Option::Some("SATURDAY"),
             21 => ::std::option::Option::Some("SUNDAY"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Weekday {
     fn from(value: i32) -> Self {
         Weekday(value)
     }
 }
+
 impl ::std::convert::From<Weekday> for i32 {
     fn from(value: Weekday) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Weekday {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -55,6 +50,7 @@ impl ::std::fmt::Display for Weekday {
         }
     }
 }
+
 impl ::std::str::FromStr for Weekday {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -66,19 +62,11 @@ impl ::std::str::FromStr for Weekday {
             "FRIDAY" => ::std::result::Result::Ok(Weekday::FRIDAY),
             "SATURDAY" => ::std::result::Result::Ok(Weekday::SATURDAY),
             "SUNDAY" => ::std::result::Result::Ok(Weekday::SUNDAY),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Weekday",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Weekday")))
         }
     }
 }
+
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sign(pub i32);
 impl Sign {
@@ -86,27 +74,30 @@ impl Sign {
     pub const ZERO: Sign = Sign(0);
     pub const POSITIVE: Sign = Sign(1);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Sign] = &[Sign::NEGATIVE, Sign::ZERO, Sign::POSITIVE];
+    pub const VALUES: &'static [Sign] = &[Sign::NEGATIVE, Sign::ZERO, Sign::POSITIVE, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             -1 => ::std::option::Option::Some("NEGATIVE"),
             0 => ::std::option::Option::Some("ZERO"),
             1 => ::std::option::Option::Some("POSITIVE"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Sign {
     fn from(value: i32) -> Self {
         Sign(value)
     }
 }
+
 impl ::std::convert::From<Sign> for i32 {
     fn from(value: Sign) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Sign {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -115,6 +106,7 @@ impl ::std::fmt::Display for Sign {
         }
     }
 }
+
 impl ::std::str::FromStr for Sign {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -122,19 +114,11 @@ impl ::std::str::FromStr for Sign {
             "NEGATIVE" => ::std::result::Result::Ok(Sign::NEGATIVE),
             "ZERO" => ::std::result::Result::Ok(Sign::ZERO),
             "POSITIVE" => ::std::result::Result::Ok(Sign::POSITIVE),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Sign",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Sign")))
         }
     }
 }
+
 /// Implicit numbering from zero.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Implicit(pub i32);
@@ -144,12 +128,7 @@ impl Implicit {
     pub const THIRD_VALUE: Implicit = Implicit(2);
     pub const HTTP_STATUS: Implicit = Implicit(3);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Implicit] = &[
-        Implicit::FIRST,
-        Implicit::SECOND_VALUE,
-        Implicit::THIRD_VALUE,
-        Implicit::HTTP_STATUS,
-    ];
+    pub const VALUES: &'static [Implicit] = &[Implicit::FIRST, Implicit::SECOND_VALUE, Implicit::THIRD_VALUE, Implicit::HTTP_STATUS, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -157,20 +136,23 @@ impl Implicit {
             1 => ::std::option::Option::Some("secondValue"),
             2 => ::std::option::Option::Some("ThirdValue"),
             3 => ::std::option::Option::Some("HTTP_STATUS"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Implicit {
     fn from(value: i32) -> Self {
         Implicit(value)
     }
 }
+
 impl ::std::convert::From<Implicit> for i32 {
     fn from(value: Implicit) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Implicit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -179,6 +161,7 @@ impl ::std::fmt::Display for Implicit {
         }
     }
 }
+
 impl ::std::str::FromStr for Implicit {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -187,45 +170,40 @@ impl ::std::str::FromStr for Implicit {
             "secondValue" => ::std::result::Result::Ok(Implicit::SECOND_VALUE),
             "ThirdValue" => ::std::result::Result::Ok(Implicit::THIRD_VALUE),
             "HTTP_STATUS" => ::std::result::Result::Ok(Implicit::HTTP_STATUS),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Implicit",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Implicit")))
         }
     }
 }
+
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sparse(pub i32);
 impl Sparse {
     pub const LOW: Sparse = Sparse(0);
     pub const HIGH: Sparse = Sparse(2147483647);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Sparse] = &[Sparse::LOW, Sparse::HIGH];
+    pub const VALUES: &'static [Sparse] = &[Sparse::LOW, Sparse::HIGH, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             0 => ::std::option::Option::Some("LOW"),
             2147483647 => ::std::option::Option::Some("HIGH"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Sparse {
     fn from(value: i32) -> Self {
         Sparse(value)
     }
 }
+
 impl ::std::convert::From<Sparse> for i32 {
     fn from(value: Sparse) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Sparse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -234,25 +212,18 @@ impl ::std::fmt::Display for Sparse {
         }
     }
 }
+
 impl ::std::str::FromStr for Sparse {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         match s {
             "LOW" => ::std::result::Result::Ok(Sparse::LOW),
             "HIGH" => ::std::result::Result::Ok(Sparse::HIGH),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Sparse",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Sparse")))
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Schedule {
     pub day: Weekday,
@@ -260,6 +231,7 @@ pub struct Schedule {
     pub off_days: ::std::vec::Vec<Weekday>,
     pub notes: ::std::collections::BTreeMap<Weekday, ::std::string::String>,
 }
+
 impl ::std::default::Default for Schedule {
     fn default() -> Self {
         Schedule {
@@ -270,6 +242,7 @@ impl ::std::default::Default for Schedule {
         }
     }
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -278,40 +251,23 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
         let mut f0: ::std::option::Option<Weekday> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<Sign> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::vec::Vec<Weekday>> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<
-            ::std::collections::BTreeMap<Weekday, ::std::string::String>,
-        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::collections::BTreeMap<Weekday, ::std::string::String>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(Weekday(i_prot.read_i32()?));
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f1 = ::std::option::Option::Some(Sign(i_prot.read_i32()?));
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f2 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
                             items0.push(Weekday(i_prot.read_i32()?));
                         }
@@ -319,10 +275,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f3 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
@@ -345,87 +298,62 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
         ::std::result::Result::Ok(Schedule {
             day: f0.unwrap_or(Weekday::FRIDAY),
             sign: f1,
-            off_days: f2
-                .unwrap_or_else(|| ::std::vec![Weekday::SATURDAY, Weekday::SUNDAY]),
+            off_days: f2.unwrap_or_else(|| ::std::vec![Weekday::SATURDAY, Weekday::SUNDAY]),
             notes: f3.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.day;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(value.0)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.sign {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i32(value.0)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.off_days;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(3)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_i32(e0.0)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.notes;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(4)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, ::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_i32(k0.0)?;
                 o_prot.write_string(v0)?;
@@ -433,6 +361,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }

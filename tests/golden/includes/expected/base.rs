@@ -4,6 +4,7 @@
 pub struct BaseError {
     pub message: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseError {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -12,16 +13,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseError {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -35,42 +31,43 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseError {
             message: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.message;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for BaseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "BaseError: {self:?}")
     }
 }
+
 impl ::std::error::Error for BaseError {}
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BaseServicePingArgs {}
+pub struct BaseServicePingArgs {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -78,34 +75,33 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingArg
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseServicePingArgs {})
+        ::std::result::Result::Ok(BaseServicePingArgs {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BaseServicePingResult {}
+pub struct BaseServicePingResult {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -113,94 +109,99 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingRes
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseServicePingResult {})
+        ::std::result::Result::Ok(BaseServicePingResult {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The `BaseService` service: implement it to serve with `BaseServiceProcessor`, or call it with `BaseServiceClient`.
 pub trait BaseServiceIface: ::std::marker::Send + ::std::marker::Sync {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
-impl<T: BaseServiceIface + ?::std::marker::Sized> BaseServiceIface
-for ::std::sync::Arc<T> {
+
+impl<T: BaseServiceIface + ?::std::marker::Sized> BaseServiceIface for ::std::sync::Arc<T> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).ping()
     }
 }
+
 /// Calls `BaseService` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct BaseServiceClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> BaseServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         BaseServiceClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {})?;
+        connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {  })?;
         ::std::result::Result::Ok(())
     }
 }
+
 impl<IP, OP> BaseServiceIface for BaseServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseServiceClient::call_ping(&self.connection)
     }
 }
+
 /// Serves `BaseService` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct BaseServiceProcessor<H> {
     handler: H,
 }
+
 impl<H: BaseServiceIface> BaseServiceProcessor<H> {
     pub fn new(handler: H) -> Self {
-        BaseServiceProcessor { handler }
+        BaseServiceProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -208,30 +209,21 @@ impl<H: BaseServiceIface> BaseServiceProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "ping" => {
-                call.reply(
-                    |_: BaseServicePingArgs| handler.ping(),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(()) => BaseServicePingResult {},
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
+            "ping" => call.reply(|_: BaseServicePingArgs| handler.ping(), |outcome| match outcome {
+                ::std::result::Result::Ok(()) => BaseServicePingResult {  },
+                ::std::result::Result::Err(never) => match never {},
+            }),
             _ => call.unknown_method(),
         }
     }
 }
-impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
-for BaseServiceProcessor<H> {
+
+impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseServiceProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }

@@ -7,6 +7,7 @@ pub struct Asset {
     pub status: super::shared_types::Status,
     pub previous_owners: ::std::vec::Vec<super::shared_types::Owner>,
 }
+
 impl ::std::default::Default for Asset {
     fn default() -> Self {
         Asset {
@@ -17,6 +18,7 @@ impl ::std::default::Default for Asset {
         }
     }
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -28,54 +30,25 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
         let mut f3: ::std::option::Option<::std::vec::Vec<super::shared_types::Owner>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
-                    f2 = ::std::option::Option::Some(
-                        super::shared_types::Status(i_prot.read_i32()?),
-                    );
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
+                    f2 = ::std::option::Option::Some(super::shared_types::Status(i_prot.read_i32()?));
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f3 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
-                            items0
-                                .push(
-                                    <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                        i_prot,
-                                    )?,
-                                );
+                            items0.push(<super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                         }
                         i_prot.read_list_end()?;
                         items0
@@ -95,87 +68,66 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
             previous_owners: f3.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.id;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.owner {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(2)
+            })?;
+            <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.status;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_i32(value.0)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.previous_owners;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(4)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
             for e0 in value {
-                <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    e0,
-                    o_prot,
-                )?;
+                <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 pub type AssetId = super::shared_types::Id;
 pub const INITIAL: super::shared_types::Status = super::shared_types::Status::ACTIVE;
 pub const FIRST_ASSET: super::shared_types::Id = 1;
@@ -184,6 +136,7 @@ pub const FIRST_ASSET: super::shared_types::Id = 1;
 pub struct AssetServiceFetchArgs {
     pub id: AssetId,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -192,16 +145,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchA
         let mut f0: ::std::option::Option<AssetId> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
                 _ => {
@@ -215,39 +163,37 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchA
             id: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.id;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AssetServiceFetchResult {
     pub success: ::std::option::Option<Asset>,
     pub error: ::std::option::Option<super::base::BaseError>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -257,31 +203,15 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchR
         let mut f1: ::std::option::Option<super::base::BaseError> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Asset as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Asset as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        <super::base::BaseError as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<super::base::BaseError as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -295,55 +225,45 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchR
             error: f1,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
-            <Asset as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(0)
+            })?;
+            <Asset as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.error {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <super::base::BaseError as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <super::base::BaseError as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The exceptions `fetch` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssetServiceFetchError {
     Error(super::base::BaseError),
 }
+
 impl ::std::fmt::Display for AssetServiceFetchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -351,120 +271,107 @@ impl ::std::fmt::Display for AssetServiceFetchError {
         }
     }
 }
+
 impl ::std::error::Error for AssetServiceFetchError {}
+
 impl ::std::convert::From<super::base::BaseError> for AssetServiceFetchError {
     fn from(e: super::base::BaseError) -> Self {
         AssetServiceFetchError::Error(e)
     }
 }
-impl ::std::convert::From<super::base::BaseError>
-for ::thriftgen_runtime::CallError<AssetServiceFetchError> {
+
+impl ::std::convert::From<super::base::BaseError> for ::thriftgen_runtime::CallError<AssetServiceFetchError> {
     fn from(e: super::base::BaseError) -> Self {
         ::thriftgen_runtime::CallError::Declared(AssetServiceFetchError::Error(e))
     }
 }
+
 /// The `AssetService` service: implement it to serve with `AssetServiceProcessor`, or call it with `AssetServiceClient`.
 pub trait AssetServiceIface: super::base::BaseServiceIface {
-    fn fetch(
-        &self,
-        id: AssetId,
-    ) -> ::std::result::Result<
-        Asset,
-        ::thriftgen_runtime::CallError<AssetServiceFetchError>,
-    >;
+    fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>>;
 }
-impl<T: AssetServiceIface + ?::std::marker::Sized> AssetServiceIface
-for ::std::sync::Arc<T> {
-    fn fetch(
-        &self,
-        id: AssetId,
-    ) -> ::std::result::Result<
-        Asset,
-        ::thriftgen_runtime::CallError<AssetServiceFetchError>,
-    > {
+
+impl<T: AssetServiceIface + ?::std::marker::Sized> AssetServiceIface for ::std::sync::Arc<T> {
+    fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         (**self).fetch(id)
     }
 }
+
 /// Calls `AssetService` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct AssetServiceClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> AssetServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         AssetServiceClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_fetch(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        id: AssetId,
-    ) -> ::std::result::Result<
-        Asset,
-        ::thriftgen_runtime::CallError<AssetServiceFetchError>,
-    > {
-        let result: AssetServiceFetchResult = connection
-            .call("fetch", &AssetServiceFetchArgs { id })?;
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, id: AssetId
+    ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
+        let result: AssetServiceFetchResult = connection.call("fetch", &AssetServiceFetchArgs {
+            id
+        })?;
         if let ::std::option::Option::Some(e) = result.error {
-            return ::std::result::Result::Err(
-                ::thriftgen_runtime::CallError::Declared(
-                    AssetServiceFetchError::Error(e),
-                ),
-            );
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(AssetServiceFetchError::Error(e)));
         }
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("fetch").into())
     }
 }
+
 impl<IP, OP> AssetServiceIface for AssetServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
-    fn fetch(
-        &self,
-        id: AssetId,
-    ) -> ::std::result::Result<
-        Asset,
-        ::thriftgen_runtime::CallError<AssetServiceFetchError>,
-    > {
+    fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         AssetServiceClient::call_fetch(&self.connection, id)
     }
 }
+
 impl<IP, OP> super::base::BaseServiceIface for AssetServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         super::base::BaseServiceClient::call_ping(&self.connection)
     }
 }
+
 /// Serves `AssetService` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct AssetServiceProcessor<H> {
     handler: H,
 }
+
 impl<H: AssetServiceIface> AssetServiceProcessor<H> {
     pub fn new(handler: H) -> Self {
-        AssetServiceProcessor { handler }
+        AssetServiceProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -472,40 +379,27 @@ impl<H: AssetServiceIface> AssetServiceProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "fetch" => {
-                call.reply(
-                    |args: AssetServiceFetchArgs| handler.fetch(args.id),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            AssetServiceFetchResult {
-                                success: ::std::option::Option::Some(success),
-                                error: ::std::option::Option::None,
-                            }
-                        }
-                        ::std::result::Result::Err(AssetServiceFetchError::Error(e)) => {
-                            AssetServiceFetchResult {
-                                success: ::std::option::Option::None,
-                                error: ::std::option::Option::Some(e),
-                            }
-                        }
-                    },
-                )
-            }
+            "fetch" => call.reply(|args: AssetServiceFetchArgs| handler.fetch(args.id), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => AssetServiceFetchResult {
+                    success: ::std::option::Option::Some(success),
+                    error: ::std::option::Option::None,
+                },
+                ::std::result::Result::Err(AssetServiceFetchError::Error(e)) => AssetServiceFetchResult {
+                    success: ::std::option::Option::None,
+                    error: ::std::option::Option::Some(e),
+                },
+            }),
             _ => super::base::BaseServiceProcessor::<H>::dispatch(handler, call),
         }
     }
 }
-impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
-for AssetServiceProcessor<H> {
+
+impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for AssetServiceProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }

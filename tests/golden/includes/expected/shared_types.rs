@@ -7,26 +7,29 @@ impl Status {
     pub const ACTIVE: Status = Status(1);
     pub const RETIRED: Status = Status(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Status] = &[Status::ACTIVE, Status::RETIRED];
+    pub const VALUES: &'static [Status] = &[Status::ACTIVE, Status::RETIRED, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("ACTIVE"),
             2 => ::std::option::Option::Some("RETIRED"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Status {
     fn from(value: i32) -> Self {
         Status(value)
     }
 }
+
 impl ::std::convert::From<Status> for i32 {
     fn from(value: Status) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -35,30 +38,24 @@ impl ::std::fmt::Display for Status {
         }
     }
 }
+
 impl ::std::str::FromStr for Status {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         match s {
             "ACTIVE" => ::std::result::Result::Ok(Status::ACTIVE),
             "RETIRED" => ::std::result::Result::Ok(Status::RETIRED),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Status",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Status")))
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Owner {
     pub id: Id,
     pub name: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Owner {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -68,22 +65,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Owner {
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f1 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -98,45 +87,40 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Owner {
             name: f1.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.id;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.name;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 pub const DEFAULT_STATUS: Status = Status::ACTIVE;
 pub const FIRST_ID: Id = 1;

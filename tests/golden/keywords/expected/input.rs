@@ -7,27 +7,30 @@ impl Match {
     pub const LOOP: Match = Match(1);
     pub const SELF: Match = Match(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Match] = &[Match::FN, Match::LOOP, Match::SELF];
+    pub const VALUES: &'static [Match] = &[Match::FN, Match::LOOP, Match::SELF, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             0 => ::std::option::Option::Some("fn"),
             1 => ::std::option::Option::Some("loop"),
             2 => ::std::option::Option::Some("Self"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Match {
     fn from(value: i32) -> Self {
         Match(value)
     }
 }
+
 impl ::std::convert::From<Match> for i32 {
     fn from(value: Match) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Match {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -36,6 +39,7 @@ impl ::std::fmt::Display for Match {
         }
     }
 }
+
 impl ::std::str::FromStr for Match {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43,19 +47,11 @@ impl ::std::str::FromStr for Match {
             "fn" => ::std::result::Result::Ok(Match::FN),
             "loop" => ::std::result::Result::Ok(Match::LOOP),
             "Self" => ::std::result::Result::Ok(Match::SELF),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum match",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum match")))
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Type {
     pub r#fn: i32,
@@ -77,6 +73,7 @@ pub struct Type {
     pub from: ::std::string::String,
     pub r#in: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -102,118 +99,62 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
         let mut f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f1 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f2 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f3 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
-                (
-                    ::std::option::Option::Some(5),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f4 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(7),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(7), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f5 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(8),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(8), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f6 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(9),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(9), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f7 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(10),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(10), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f8 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(11),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(11), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f9 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(12),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(12), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f10 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(13),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(13), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f11 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(14),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(14), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f12 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(15),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(15), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f13 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(16),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(16), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f14 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(18),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(18), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f15 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(19),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(19), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f16 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(20),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(20), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f17 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -244,259 +185,223 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
             r#in: f17.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.r#fn;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#match;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.self_;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.super_;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(4)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.crate_;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(5),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(5)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#await;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(7),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(7)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#dyn;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(8),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(8)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#ref;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(9),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(9)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#move;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(10),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(10)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#yield;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(11),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(11)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#try;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(12),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(12)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#return;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(13),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(13)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#mod;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(14),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(14)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#impl;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(15),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(15)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#where;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(16),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(16)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#abstract;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(18),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(18)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.from;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(19),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(19)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.r#in;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(20),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(20)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Impl {
     Trait(i32),
     Pub(::std::string::String),
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -505,42 +410,20 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
         let mut found: ::std::option::Option<Impl> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     let value = i_prot.read_i32()?;
                     if found.replace(Impl::Trait(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union impl",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union impl")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     let value = i_prot.read_string()?;
                     if found.replace(Impl::Pub(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union impl",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union impl")));
                     }
                 }
                 _ => {
@@ -550,46 +433,32 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        found
-            .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                ::thriftgen_runtime::thrift::ProtocolError::new(
-                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
-                    "received no field for union impl",
-                ),
-            ))
+        found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union impl")))
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new()
+        })?;
         match self {
             Impl::Trait(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                            id: ::std::option::Option::Some(1),
-                        },
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                    id: ::std::option::Option::Some(1)
+                })?;
                 o_prot.write_i32(*value)?;
                 o_prot.write_field_end()?;
             }
             Impl::Pub(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                            id: ::std::option::Option::Some(2),
-                        },
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                    id: ::std::option::Option::Some(2)
+                })?;
                 o_prot.write_string(value)?;
                 o_prot.write_field_end()?;
             }
@@ -598,10 +467,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Mod {
     pub r#unsafe: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Mod {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -610,16 +481,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Mod {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -633,39 +499,38 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Mod {
             r#unsafe: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.r#unsafe;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for Mod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "mod: {self:?}")
     }
 }
+
 impl ::std::error::Error for Mod {}
+
 pub type Loop = Type;
 pub const AS: i32 = 1;
 pub const LET: &str = "let";
@@ -676,6 +541,7 @@ pub struct TraitFnArgs {
     pub self_: i32,
     pub super_: i32,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -686,32 +552,17 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnArgs {
         let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f2 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
                 _ => {
@@ -722,79 +573,64 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnArgs {
         }
         i_prot.read_struct_end()?;
         ::std::result::Result::Ok(TraitFnArgs {
-            struct_: f0
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field TraitFnArgs.struct_",
-                    ),
-                ))?,
+            struct_: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field TraitFnArgs.struct_")))?,
             self_: f1.unwrap_or_default(),
             super_: f2.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.struct_;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.self_;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.super_;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TraitFnResult {
     pub success: ::std::option::Option<Match>,
     pub r#move: ::std::option::Option<Mod>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -804,27 +640,15 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
         let mut f1: ::std::option::Option<Mod> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(Match(i_prot.read_i32()?));
                 }
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        <Mod as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<Mod as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -838,50 +662,44 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
             r#move: f1,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(0)
+            })?;
             o_prot.write_i32(value.0)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.r#move {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Mod as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Mod as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct TraitDynArgs {}
+pub struct TraitDynArgs {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -889,36 +707,34 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynArgs {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(TraitDynArgs {})
+        ::std::result::Result::Ok(TraitDynArgs {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TraitDynResult {
     pub success: ::std::option::Option<Loop>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -927,21 +743,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynResult {
         let mut f0: ::std::option::Option<Loop> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -950,42 +757,39 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynResult {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(TraitDynResult { success: f0 })
+        ::std::result::Result::Ok(TraitDynResult {
+            success: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
-            <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(0)
+            })?;
+            <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The exceptions `fn` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TraitFnError {
     Move(Mod),
 }
+
 impl ::std::fmt::Display for TraitFnError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -993,124 +797,116 @@ impl ::std::fmt::Display for TraitFnError {
         }
     }
 }
+
 impl ::std::error::Error for TraitFnError {}
+
 impl ::std::convert::From<Mod> for TraitFnError {
     fn from(e: Mod) -> Self {
         TraitFnError::Move(e)
     }
 }
+
 impl ::std::convert::From<Mod> for ::thriftgen_runtime::CallError<TraitFnError> {
     fn from(e: Mod) -> Self {
         ::thriftgen_runtime::CallError::Declared(TraitFnError::Move(e))
     }
 }
+
 /// The `trait` service: implement it to serve with `TraitProcessor`, or call it with `TraitClient`.
 pub trait TraitIface: ::std::marker::Send + ::std::marker::Sync {
-    fn r#fn(
-        &self,
-        struct_: Type,
-        self_: i32,
-        super_: i32,
-    ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>>;
+    fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>>;
     fn r#dyn(&self) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError>;
 }
+
 impl<T: TraitIface + ?::std::marker::Sized> TraitIface for ::std::sync::Arc<T> {
-    fn r#fn(
-        &self,
-        struct_: Type,
-        self_: i32,
-        super_: i32,
-    ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
+    fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         (**self).r#fn(struct_, self_, super_)
     }
+
     fn r#dyn(&self) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
         (**self).r#dyn()
     }
 }
+
 /// Calls `trait` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct TraitClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> TraitClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         TraitClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_fn(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        struct_: Type,
-        self_: i32,
-        super_: i32,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, struct_: Type, self_: i32, super_: i32
     ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
-        let result: TraitFnResult = connection
-            .call(
-                "fn",
-                &TraitFnArgs {
-                    struct_,
-                    self_,
-                    super_,
-                },
-            )?;
+        let result: TraitFnResult = connection.call("fn", &TraitFnArgs {
+            struct_,
+            self_,
+            super_
+        })?;
         if let ::std::option::Option::Some(e) = result.r#move {
-            return ::std::result::Result::Err(
-                ::thriftgen_runtime::CallError::Declared(TraitFnError::Move(e)),
-            );
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(TraitFnError::Move(e)));
         }
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("fn").into())
     }
+
     #[doc(hidden)]
     pub fn call_dyn(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
-        let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {})?;
+        let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {  })?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
     }
 }
+
 impl<IP, OP> TraitIface for TraitClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
-    fn r#fn(
-        &self,
-        struct_: Type,
-        self_: i32,
-        super_: i32,
-    ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
+    fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         TraitClient::call_fn(&self.connection, struct_, self_, super_)
     }
+
     fn r#dyn(&self) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
         TraitClient::call_dyn(&self.connection)
     }
 }
+
 /// Serves `trait` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct TraitProcessor<H> {
     handler: H,
 }
+
 impl<H: TraitIface> TraitProcessor<H> {
     pub fn new(handler: H) -> Self {
-        TraitProcessor { handler }
+        TraitProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -1118,55 +914,33 @@ impl<H: TraitIface> TraitProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "fn" => {
-                call.reply(
-                    |args: TraitFnArgs| {
-                        handler.r#fn(args.struct_, args.self_, args.super_)
-                    },
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            TraitFnResult {
-                                success: ::std::option::Option::Some(success),
-                                r#move: ::std::option::Option::None,
-                            }
-                        }
-                        ::std::result::Result::Err(TraitFnError::Move(e)) => {
-                            TraitFnResult {
-                                success: ::std::option::Option::None,
-                                r#move: ::std::option::Option::Some(e),
-                            }
-                        }
-                    },
-                )
-            }
-            "dyn" => {
-                call.reply(
-                    |_: TraitDynArgs| handler.r#dyn(),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            TraitDynResult {
-                                success: ::std::option::Option::Some(success),
-                            }
-                        }
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
+            "fn" => call.reply(|args: TraitFnArgs| handler.r#fn(args.struct_, args.self_, args.super_), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => TraitFnResult {
+                    success: ::std::option::Option::Some(success),
+                    r#move: ::std::option::Option::None,
+                },
+                ::std::result::Result::Err(TraitFnError::Move(e)) => TraitFnResult {
+                    success: ::std::option::Option::None,
+                    r#move: ::std::option::Option::Some(e),
+                },
+            }),
+            "dyn" => call.reply(|_: TraitDynArgs| handler.r#dyn(), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => TraitDynResult {
+                    success: ::std::option::Option::Some(success),
+                },
+                ::std::result::Result::Err(never) => match never {},
+            }),
             _ => call.unknown_method(),
         }
     }
 }
-impl<H: TraitIface> ::thriftgen_runtime::thrift::server::TProcessor
-for TraitProcessor<H> {
+
+impl<H: TraitIface> ::thriftgen_runtime::thrift::server::TProcessor for TraitProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }

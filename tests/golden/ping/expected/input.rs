@@ -5,6 +5,7 @@
 pub struct RemotePingServicePingArgs {
     pub length: i32,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServicePingArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -13,16 +14,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServiceP
         let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
                 _ => {
@@ -36,154 +32,138 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServiceP
             length: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.length;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct RemotePingServicePingResult {}
-impl ::thriftgen_runtime::thrift::protocol::TSerializable
-for RemotePingServicePingResult {
+pub struct RemotePingServicePingResult {
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServicePingResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(RemotePingServicePingResult {})
+        ::std::result::Result::Ok(RemotePingServicePingResult {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The `RemotePingService` service: implement it to serve with `RemotePingServiceProcessor`, or call it with `RemotePingServiceClient`.
 pub trait RemotePingServiceIface: ::std::marker::Send + ::std::marker::Sync {
     /// Sends `length` bytes' worth of ping; returns when the server has seen it.
-    fn ping(
-        &self,
-        length: i32,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
-impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface
-for ::std::sync::Arc<T> {
-    fn ping(
-        &self,
-        length: i32,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+
+impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface for ::std::sync::Arc<T> {
+    fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).ping(length)
     }
 }
+
 /// Calls `RemotePingService` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct RemotePingServiceClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> RemotePingServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         RemotePingServiceClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        length: i32,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, length: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection
-            .call::<
-                _,
-                RemotePingServicePingResult,
-            >(
-                "ping",
-                &RemotePingServicePingArgs {
-                    length,
-                },
-            )?;
+        connection.call::<_, RemotePingServicePingResult>("ping", &RemotePingServicePingArgs {
+            length
+        })?;
         ::std::result::Result::Ok(())
     }
 }
+
 impl<IP, OP> RemotePingServiceIface for RemotePingServiceClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
-    fn ping(
-        &self,
-        length: i32,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         RemotePingServiceClient::call_ping(&self.connection, length)
     }
 }
+
 /// Serves `RemotePingService` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct RemotePingServiceProcessor<H> {
     handler: H,
 }
+
 impl<H: RemotePingServiceIface> RemotePingServiceProcessor<H> {
     pub fn new(handler: H) -> Self {
         RemotePingServiceProcessor {
-            handler,
+            handler
         }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -191,30 +171,21 @@ impl<H: RemotePingServiceIface> RemotePingServiceProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "ping" => {
-                call.reply(
-                    |args: RemotePingServicePingArgs| handler.ping(args.length),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(()) => RemotePingServicePingResult {},
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
+            "ping" => call.reply(|args: RemotePingServicePingArgs| handler.ping(args.length), |outcome| match outcome {
+                ::std::result::Result::Ok(()) => RemotePingServicePingResult {  },
+                ::std::result::Result::Err(never) => match never {},
+            }),
             _ => call.unknown_method(),
         }
     }
 }
-impl<H: RemotePingServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
-for RemotePingServiceProcessor<H> {
+
+impl<H: RemotePingServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for RemotePingServiceProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }

@@ -6,6 +6,7 @@ pub struct Node {
     pub value: i32,
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Node {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -15,29 +16,15 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Node {
         let mut f1: ::std::option::Option<::std::boxed::Box<Node>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Node as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Node as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -51,48 +38,40 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Node {
             next: f1,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.value;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.next {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            <Node as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(2)
+            })?;
+            <Node as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// A tree: children through a container need no box.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Tree {
@@ -100,6 +79,7 @@ pub struct Tree {
     pub children: ::std::vec::Vec<Tree>,
     pub named: ::std::collections::BTreeMap<::std::string::String, Tree>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Tree {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -107,58 +87,34 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Tree {
         i_prot.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::vec::Vec<Tree>> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, Tree>,
-        > = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, Tree>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f1 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
-                            items0
-                                .push(
-                                    <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                        i_prot,
-                                    )?,
-                                );
+                            items0.push(<Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                         }
                         i_prot.read_list_end()?;
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f2 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..ident0.size {
                             let key = i_prot.read_string()?;
-                            let value = <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?;
+                            let value = <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?;
                             items0.insert(key, value);
                         }
                         i_prot.read_map_end()?;
@@ -178,92 +134,67 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Tree {
             named: f2.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.label;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.children;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(2)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
             for e0 in value {
-                <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    e0,
-                    o_prot,
-                )?;
+                <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.named;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(3)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_string(k0)?;
-                <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    v0,
-                    o_prot,
-                )?;
+                <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(v0, o_prot)?;
             }
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// Mutual recursion through two structs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Ping {
     pub pong: ::std::option::Option<::std::boxed::Box<Pong>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Ping {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -272,23 +203,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Ping {
         let mut f0: ::std::option::Option<::std::boxed::Box<Pong>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Pong as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Pong as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -297,41 +217,38 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Ping {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Ping { pong: f0 })
+        ::std::result::Result::Ok(Ping {
+            pong: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.pong {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Pong as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Pong as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Pong {
     pub ping: ::std::option::Option<::std::boxed::Box<Ping>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Pong {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -340,23 +257,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Pong {
         let mut f0: ::std::option::Option<::std::boxed::Box<Ping>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Ping as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Ping as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -365,37 +271,33 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Pong {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Pong { ping: f0 })
+        ::std::result::Result::Ok(Pong {
+            ping: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.ping {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Ping as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Ping as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// A recursive union (an expression).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Expr {
@@ -403,6 +305,7 @@ pub enum Expr {
     Op(::std::boxed::Box<BinaryOp>),
     Negated(::std::boxed::Box<Expr>),
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -411,66 +314,26 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
         let mut found: ::std::option::Option<Expr> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     let value = i_prot.read_i64()?;
                     if found.replace(Expr::Literal(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Expr",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    let value = ::std::boxed::Box::new(
-                        <BinaryOp as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    let value = ::std::boxed::Box::new(<BinaryOp as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                     if found.replace(Expr::Op(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Expr",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    let value = ::std::boxed::Box::new(
-                        <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    let value = ::std::boxed::Box::new(<Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                     if found.replace(Expr::Negated(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Expr",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
                     }
                 }
                 _ => {
@@ -480,65 +343,42 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        found
-            .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                ::thriftgen_runtime::thrift::ProtocolError::new(
-                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
-                    "received no field for union Expr",
-                ),
-            ))
+        found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union Expr")))
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new()
+        })?;
         match self {
             Expr::Literal(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                            id: ::std::option::Option::Some(1),
-                        },
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                    id: ::std::option::Option::Some(1)
+                })?;
                 o_prot.write_i64(*value)?;
                 o_prot.write_field_end()?;
             }
             Expr::Op(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                            id: ::std::option::Option::Some(2),
-                        },
-                    )?;
-                <BinaryOp as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    value,
-                    o_prot,
-                )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                    id: ::std::option::Option::Some(2)
+                })?;
+                <BinaryOp as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
                 o_prot.write_field_end()?;
             }
             Expr::Negated(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                            id: ::std::option::Option::Some(3),
-                        },
-                    )?;
-                <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    value,
-                    o_prot,
-                )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                    id: ::std::option::Option::Some(3)
+                })?;
+                <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
                 o_prot.write_field_end()?;
             }
         }
@@ -546,12 +386,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct BinaryOp {
     pub left: ::std::option::Option<::std::boxed::Box<Expr>>,
     pub right: ::std::option::Option<::std::boxed::Box<Expr>>,
     pub operator: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BinaryOp {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -562,40 +404,17 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BinaryOp {
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f2 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -611,69 +430,57 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BinaryOp {
             operator: f2.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.left {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.right {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(2)
+            })?;
+            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.operator;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// Recursion through a typedef.
 pub type ChainLink = Chain;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Chain {
     pub next: ::std::option::Option<::std::boxed::Box<ChainLink>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Chain {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -682,23 +489,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Chain {
         let mut f0: ::std::option::Option<::std::boxed::Box<ChainLink>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Chain as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Chain as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -707,41 +503,38 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Chain {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Chain { next: f0 })
+        ::std::result::Result::Ok(Chain {
+            next: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.next {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Chain as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Chain as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Nested {
     pub cause: ::std::option::Option<::std::boxed::Box<Nested>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Nested {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -750,23 +543,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Nested {
         let mut f0: ::std::option::Option<::std::boxed::Box<Nested>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            <Nested as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                i_prot,
-                            )?,
-                        ),
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Nested as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -775,40 +557,37 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Nested {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Nested { cause: f0 })
+        ::std::result::Result::Ok(Nested {
+            cause: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.cause {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Nested as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Nested as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for Nested {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "Nested: {self:?}")
     }
 }
+
 impl ::std::error::Error for Nested {}

@@ -4,6 +4,7 @@
 pub struct NotFound {
     pub key: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for NotFound {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -12,16 +13,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for NotFound {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -35,44 +31,44 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for NotFound {
             key: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.key;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for NotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "NotFound: {self:?}")
     }
 }
+
 impl ::std::error::Error for NotFound {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Unavailable {
     pub reason: ::std::string::String,
     pub retry_after_seconds: i32,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Unavailable {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -82,22 +78,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Unavailable {
         let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
                 _ => {
@@ -112,57 +100,55 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Unavailable {
             retry_after_seconds: f1.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.reason;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.retry_after_seconds;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for Unavailable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "Unavailable: {self:?}")
     }
 }
+
 impl ::std::error::Error for Unavailable {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Item {
     pub key: ::std::string::String,
     pub value: ::std::vec::Vec<u8>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Item {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -172,22 +158,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Item {
         let mut f1: ::std::option::Option<::std::vec::Vec<u8>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f1 = ::std::option::Option::Some(i_prot.read_bytes()?);
                 }
                 _ => {
@@ -202,49 +180,46 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Item {
             value: f1.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.key;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.value;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_bytes(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BasePingArgs {}
+pub struct BasePingArgs {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -252,34 +227,33 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingArgs {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BasePingArgs {})
+        ::std::result::Result::Ok(BasePingArgs {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BasePingResult {}
+pub struct BasePingResult {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -287,34 +261,33 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingResult {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BasePingResult {})
+        ::std::result::Result::Ok(BasePingResult {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BaseVersionArgs {}
+pub struct BaseVersionArgs {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -322,36 +295,34 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionArgs {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseVersionArgs {})
+        ::std::result::Result::Ok(BaseVersionArgs {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct BaseVersionResult {
     pub success: ::std::option::Option<::std::string::String>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -360,16 +331,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionResult 
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -379,119 +345,122 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionResult 
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseVersionResult { success: f0 })
+        ::std::result::Result::Ok(BaseVersionResult {
+            success: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(0)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The base service.
 pub trait BaseIface: ::std::marker::Send + ::std::marker::Sync {
     /// Liveness check.
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
-    fn version(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
+    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
 }
+
 impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).ping()
     }
-    fn version(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+
+    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         (**self).version()
     }
 }
+
 /// Calls `Base` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct BaseClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> BaseClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         BaseClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, BasePingResult>("ping", &BasePingArgs {})?;
+        connection.call::<_, BasePingResult>("ping", &BasePingArgs {  })?;
         ::std::result::Result::Ok(())
     }
+
     #[doc(hidden)]
     pub fn call_version(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-        let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {})?;
-        result
-            .success
-            .ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
+        let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {  })?;
+        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
     }
 }
+
 impl<IP, OP> BaseIface for BaseClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseClient::call_ping(&self.connection)
     }
-    fn version(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+
+    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_version(&self.connection)
     }
 }
+
 /// Serves `Base` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct BaseProcessor<H> {
     handler: H,
 }
+
 impl<H: BaseIface> BaseProcessor<H> {
     pub fn new(handler: H) -> Self {
-        BaseProcessor { handler }
+        BaseProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -499,50 +468,37 @@ impl<H: BaseIface> BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "ping" => {
-                call.reply(
-                    |_: BasePingArgs| handler.ping(),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(()) => BasePingResult {},
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
-            "version" => {
-                call.reply(
-                    |_: BaseVersionArgs| handler.version(),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            BaseVersionResult {
-                                success: ::std::option::Option::Some(success),
-                            }
-                        }
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
+            "ping" => call.reply(|_: BasePingArgs| handler.ping(), |outcome| match outcome {
+                ::std::result::Result::Ok(()) => BasePingResult {  },
+                ::std::result::Result::Err(never) => match never {},
+            }),
+            "version" => call.reply(|_: BaseVersionArgs| handler.version(), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => BaseVersionResult {
+                    success: ::std::option::Option::Some(success),
+                },
+                ::std::result::Result::Err(never) => match never {},
+            }),
             _ => call.unknown_method(),
         }
     }
 }
+
 impl<H: BaseIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreGetArgs {
     pub key: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreGetArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -551,16 +507,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreGetArgs {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -574,33 +525,30 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreGetArgs {
             key: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.key;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreGetResult {
@@ -608,6 +556,7 @@ pub struct StoreGetResult {
     pub not_found: ::std::option::Option<NotFound>,
     pub unavailable: ::std::option::Option<Unavailable>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreGetResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -618,41 +567,18 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreGetResult {
         let mut f2: ::std::option::Option<Unavailable> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        <NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f2 = ::std::option::Option::Some(
-                        <Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f2 = ::std::option::Option::Some(<Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -667,70 +593,55 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreGetResult {
             unavailable: f2,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
-            <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(0)
+            })?;
+            <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.not_found {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.unavailable {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            <Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(2)
+            })?;
+            <Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StorePutArgs {
     pub item: Item,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StorePutArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -739,21 +650,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StorePutArgs {
         let mut f0: ::std::option::Option<Item> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -763,50 +665,39 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StorePutArgs {
         }
         i_prot.read_struct_end()?;
         ::std::result::Result::Ok(StorePutArgs {
-            item: f0
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field StorePutArgs.item",
-                    ),
-                ))?,
+            item: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field StorePutArgs.item")))?,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.item;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StorePutResult {
     pub unavailable: ::std::option::Option<Unavailable>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StorePutResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -815,21 +706,12 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StorePutResult {
         let mut f0: ::std::option::Option<Unavailable> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -838,43 +720,40 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StorePutResult {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(StorePutResult { unavailable: f0 })
+        ::std::result::Result::Ok(StorePutResult {
+            unavailable: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.unavailable {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Unavailable as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreTouchArgs {
     pub key: ::std::string::String,
     pub at: i64,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreTouchArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -884,22 +763,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreTouchArgs {
         let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
                 _ => {
@@ -914,52 +785,48 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreTouchArgs {
             at: f1.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.key;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.at;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StoreScanArgs {
     pub from_key: ::std::string::String,
     pub limit: i32,
 }
+
 impl ::std::default::Default for StoreScanArgs {
     fn default() -> Self {
         StoreScanArgs {
@@ -968,6 +835,7 @@ impl ::std::default::Default for StoreScanArgs {
         }
     }
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -977,22 +845,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanArgs {
         let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
                 _ => {
@@ -1007,51 +867,47 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanArgs {
             limit: f1.unwrap_or(100),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.from_key;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.limit;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreScanResult {
     pub success: ::std::option::Option<::std::vec::Vec<Item>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1060,30 +916,16 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanResult {
         let mut f0: ::std::option::Option<::std::vec::Vec<Item>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f0 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
-                            items0
-                                .push(
-                                    <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                        i_prot,
-                                    )?,
-                                );
+                            items0.push(<Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                         }
                         i_prot.read_list_end()?;
                         items0
@@ -1096,50 +938,42 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanResult {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(StoreScanResult { success: f0 })
+        ::std::result::Result::Ok(StoreScanResult {
+            success: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(0)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
             for e0 in value {
-                <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    e0,
-                    o_prot,
-                )?;
+                <Item as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct StoreSizesArgs {}
+pub struct StoreSizesArgs {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1147,58 +981,47 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesArgs {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(StoreSizesArgs {})
+        ::std::result::Result::Ok(StoreSizesArgs {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreSizesResult {
-    pub success: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
+    pub success: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        > = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f0 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
@@ -1218,35 +1041,25 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesResult {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(StoreSizesResult { success: f0 })
+        ::std::result::Result::Ok(StoreSizesResult {
+            success: f0,
+        })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(0)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_string(k0)?;
                 o_prot.write_i64(*v0)?;
@@ -1254,16 +1067,19 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesResult {
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreDeleteItemArgs {
     pub key: ::std::string::String,
     pub quiet: ::std::option::Option<bool>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1273,22 +1089,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemArg
         let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f1 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
                 _ => {
@@ -1299,61 +1107,51 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemArg
         }
         i_prot.read_struct_end()?;
         ::std::result::Result::Ok(StoreDeleteItemArgs {
-            key: f0
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field StoreDeleteItemArgs.key",
-                    ),
-                ))?,
+            key: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field StoreDeleteItemArgs.key")))?,
             quiet: f1,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.key;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.quiet {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StoreDeleteItemResult {
     pub success: ::std::option::Option<bool>,
     pub not_found: ::std::option::Option<NotFound>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1363,27 +1161,15 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemRes
         let mut f1: ::std::option::Option<NotFound> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(0),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f0 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f1 = ::std::option::Option::Some(
-                        <NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -1397,53 +1183,46 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreDeleteItemRes
             not_found: f1,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.success {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(0),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(0)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.not_found {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <NotFound as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The exceptions `get` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreGetError {
     NotFound(NotFound),
     Unavailable(Unavailable),
 }
+
 impl ::std::fmt::Display for StoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1452,33 +1231,39 @@ impl ::std::fmt::Display for StoreGetError {
         }
     }
 }
+
 impl ::std::error::Error for StoreGetError {}
+
 impl ::std::convert::From<NotFound> for StoreGetError {
     fn from(e: NotFound) -> Self {
         StoreGetError::NotFound(e)
     }
 }
+
 impl ::std::convert::From<NotFound> for ::thriftgen_runtime::CallError<StoreGetError> {
     fn from(e: NotFound) -> Self {
         ::thriftgen_runtime::CallError::Declared(StoreGetError::NotFound(e))
     }
 }
+
 impl ::std::convert::From<Unavailable> for StoreGetError {
     fn from(e: Unavailable) -> Self {
         StoreGetError::Unavailable(e)
     }
 }
-impl ::std::convert::From<Unavailable>
-for ::thriftgen_runtime::CallError<StoreGetError> {
+
+impl ::std::convert::From<Unavailable> for ::thriftgen_runtime::CallError<StoreGetError> {
     fn from(e: Unavailable) -> Self {
         ::thriftgen_runtime::CallError::Declared(StoreGetError::Unavailable(e))
     }
 }
+
 /// The exceptions `put` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StorePutError {
     Unavailable(Unavailable),
 }
+
 impl ::std::fmt::Display for StorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1486,23 +1271,27 @@ impl ::std::fmt::Display for StorePutError {
         }
     }
 }
+
 impl ::std::error::Error for StorePutError {}
+
 impl ::std::convert::From<Unavailable> for StorePutError {
     fn from(e: Unavailable) -> Self {
         StorePutError::Unavailable(e)
     }
 }
-impl ::std::convert::From<Unavailable>
-for ::thriftgen_runtime::CallError<StorePutError> {
+
+impl ::std::convert::From<Unavailable> for ::thriftgen_runtime::CallError<StorePutError> {
     fn from(e: Unavailable) -> Self {
         ::thriftgen_runtime::CallError::Declared(StorePutError::Unavailable(e))
     }
 }
+
 /// The exceptions `delete_item` declares, one variant each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreDeleteItemError {
     NotFound(NotFound),
 }
+
 impl ::std::fmt::Display for StoreDeleteItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1510,284 +1299,218 @@ impl ::std::fmt::Display for StoreDeleteItemError {
         }
     }
 }
+
 impl ::std::error::Error for StoreDeleteItemError {}
+
 impl ::std::convert::From<NotFound> for StoreDeleteItemError {
     fn from(e: NotFound) -> Self {
         StoreDeleteItemError::NotFound(e)
     }
 }
-impl ::std::convert::From<NotFound>
-for ::thriftgen_runtime::CallError<StoreDeleteItemError> {
+
+impl ::std::convert::From<NotFound> for ::thriftgen_runtime::CallError<StoreDeleteItemError> {
     fn from(e: NotFound) -> Self {
         ::thriftgen_runtime::CallError::Declared(StoreDeleteItemError::NotFound(e))
     }
 }
+
 /// A key-value store.
 pub trait StoreIface: BaseIface {
     /// Returns the item, or throws when there is none.
-    fn get(
-        &self,
-        key: ::std::string::String,
-    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>>;
-    fn put(
-        &self,
-        item: Item,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>>;
+    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>>;
+    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>>;
     /// Fire and forget.
-    fn touch(
-        &self,
-        key: ::std::string::String,
-        at: i64,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
-    fn scan(
-        &self,
-        from_key: ::std::string::String,
-        limit: i32,
-    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError>;
-    fn sizes(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        ::thriftgen_runtime::CallError,
-    >;
-    fn delete_item(
-        &self,
-        key: ::std::string::String,
-        quiet: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<
-        bool,
-        ::thriftgen_runtime::CallError<StoreDeleteItemError>,
-    >;
+    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError>;
+    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError>;
+    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>>;
 }
+
 impl<T: StoreIface + ?::std::marker::Sized> StoreIface for ::std::sync::Arc<T> {
-    fn get(
-        &self,
-        key: ::std::string::String,
-    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
+    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         (**self).get(key)
     }
-    fn put(
-        &self,
-        item: Item,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
+
+    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         (**self).put(item)
     }
-    fn touch(
-        &self,
-        key: ::std::string::String,
-        at: i64,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+
+    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).touch(key, at)
     }
-    fn scan(
-        &self,
-        from_key: ::std::string::String,
-        limit: i32,
-    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
+
+    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         (**self).scan(from_key, limit)
     }
-    fn sizes(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        ::thriftgen_runtime::CallError,
-    > {
+
+    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
         (**self).sizes()
     }
-    fn delete_item(
-        &self,
-        key: ::std::string::String,
-        quiet: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<
-        bool,
-        ::thriftgen_runtime::CallError<StoreDeleteItemError>,
-    > {
+
+    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         (**self).delete_item(key, quiet)
     }
 }
+
 /// Calls `Store` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct StoreClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> StoreClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         StoreClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_get(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        key: ::std::string::String,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, key: ::std::string::String
     ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
-        let result: StoreGetResult = connection.call("get", &StoreGetArgs { key })?;
+        let result: StoreGetResult = connection.call("get", &StoreGetArgs {
+            key
+        })?;
         if let ::std::option::Option::Some(e) = result.not_found {
-            return ::std::result::Result::Err(
-                ::thriftgen_runtime::CallError::Declared(StoreGetError::NotFound(e)),
-            );
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StoreGetError::NotFound(e)));
         }
         if let ::std::option::Option::Some(e) = result.unavailable {
-            return ::std::result::Result::Err(
-                ::thriftgen_runtime::CallError::Declared(StoreGetError::Unavailable(e)),
-            );
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StoreGetError::Unavailable(e)));
         }
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
     }
+
     #[doc(hidden)]
     pub fn call_put(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        item: Item,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, item: Item
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
-        let result: StorePutResult = connection.call("put", &StorePutArgs { item })?;
+        let result: StorePutResult = connection.call("put", &StorePutArgs {
+            item
+        })?;
         if let ::std::option::Option::Some(e) = result.unavailable {
-            return ::std::result::Result::Err(
-                ::thriftgen_runtime::CallError::Declared(StorePutError::Unavailable(e)),
-            );
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StorePutError::Unavailable(e)));
         }
         ::std::result::Result::Ok(())
     }
+
     #[doc(hidden)]
     pub fn call_touch(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        key: ::std::string::String,
-        at: i64,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, key: ::std::string::String, at: i64
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("touch", &StoreTouchArgs { key, at })?;
+        connection.call_oneway("touch", &StoreTouchArgs {
+            key,
+            at
+        })?;
         ::std::result::Result::Ok(())
     }
+
     #[doc(hidden)]
     pub fn call_scan(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        from_key: ::std::string::String,
-        limit: i32,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, from_key: ::std::string::String, limit: i32
     ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
-        let result: StoreScanResult = connection
-            .call("scan", &StoreScanArgs { from_key, limit })?;
+        let result: StoreScanResult = connection.call("scan", &StoreScanArgs {
+            from_key,
+            limit
+        })?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("scan").into())
     }
+
     #[doc(hidden)]
     pub fn call_sizes(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        ::thriftgen_runtime::CallError,
-    > {
-        let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {})?;
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
+        let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {  })?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
     }
+
     #[doc(hidden)]
     pub fn call_delete_item(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
-        key: ::std::string::String,
-        quiet: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<
-        bool,
-        ::thriftgen_runtime::CallError<StoreDeleteItemError>,
-    > {
-        let result: StoreDeleteItemResult = connection
-            .call("delete_item", &StoreDeleteItemArgs { key, quiet })?;
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, key: ::std::string::String, quiet: ::std::option::Option<bool>
+    ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
+        let result: StoreDeleteItemResult = connection.call("delete_item", &StoreDeleteItemArgs {
+            key,
+            quiet
+        })?;
         if let ::std::option::Option::Some(e) = result.not_found {
-            return ::std::result::Result::Err(
-                ::thriftgen_runtime::CallError::Declared(
-                    StoreDeleteItemError::NotFound(e),
-                ),
-            );
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StoreDeleteItemError::NotFound(e)));
         }
-        result
-            .success
-            .ok_or_else(|| ::thriftgen_runtime::missing_result("delete_item").into())
+        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("delete_item").into())
     }
 }
+
 impl<IP, OP> StoreIface for StoreClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
-    fn get(
-        &self,
-        key: ::std::string::String,
-    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
+    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         StoreClient::call_get(&self.connection, key)
     }
-    fn put(
-        &self,
-        item: Item,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
+
+    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         StoreClient::call_put(&self.connection, item)
     }
-    fn touch(
-        &self,
-        key: ::std::string::String,
-        at: i64,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+
+    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreClient::call_touch(&self.connection, key, at)
     }
-    fn scan(
-        &self,
-        from_key: ::std::string::String,
-        limit: i32,
-    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
+
+    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         StoreClient::call_scan(&self.connection, from_key, limit)
     }
-    fn sizes(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        ::thriftgen_runtime::CallError,
-    > {
+
+    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
         StoreClient::call_sizes(&self.connection)
     }
-    fn delete_item(
-        &self,
-        key: ::std::string::String,
-        quiet: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<
-        bool,
-        ::thriftgen_runtime::CallError<StoreDeleteItemError>,
-    > {
+
+    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         StoreClient::call_delete_item(&self.connection, key, quiet)
     }
 }
+
 impl<IP, OP> BaseIface for StoreClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseClient::call_ping(&self.connection)
     }
-    fn version(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+
+    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_version(&self.connection)
     }
 }
+
 /// Serves `Store` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct StoreProcessor<H> {
     handler: H,
 }
+
 impl<H: StoreIface> StoreProcessor<H> {
     pub fn new(handler: H) -> Self {
-        StoreProcessor { handler }
+        StoreProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -1795,164 +1518,125 @@ impl<H: StoreIface> StoreProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "get" => {
-                call.reply(
-                    |args: StoreGetArgs| handler.get(args.key),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            StoreGetResult {
-                                success: ::std::option::Option::Some(success),
-                                not_found: ::std::option::Option::None,
-                                unavailable: ::std::option::Option::None,
-                            }
-                        }
-                        ::std::result::Result::Err(StoreGetError::NotFound(e)) => {
-                            StoreGetResult {
-                                success: ::std::option::Option::None,
-                                not_found: ::std::option::Option::Some(e),
-                                unavailable: ::std::option::Option::None,
-                            }
-                        }
-                        ::std::result::Result::Err(StoreGetError::Unavailable(e)) => {
-                            StoreGetResult {
-                                success: ::std::option::Option::None,
-                                not_found: ::std::option::Option::None,
-                                unavailable: ::std::option::Option::Some(e),
-                            }
-                        }
-                    },
-                )
-            }
-            "put" => {
-                call.reply(
-                    |args: StorePutArgs| handler.put(args.item),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(()) => {
-                            StorePutResult {
-                                unavailable: ::std::option::Option::None,
-                            }
-                        }
-                        ::std::result::Result::Err(StorePutError::Unavailable(e)) => {
-                            StorePutResult {
-                                unavailable: ::std::option::Option::Some(e),
-                            }
-                        }
-                    },
-                )
-            }
-            "touch" => {
-                call.oneway(|args: StoreTouchArgs| handler.touch(args.key, args.at))
-            }
-            "scan" => {
-                call.reply(
-                    |args: StoreScanArgs| handler.scan(args.from_key, args.limit),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            StoreScanResult {
-                                success: ::std::option::Option::Some(success),
-                            }
-                        }
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
-            "sizes" => {
-                call.reply(
-                    |_: StoreSizesArgs| handler.sizes(),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            StoreSizesResult {
-                                success: ::std::option::Option::Some(success),
-                            }
-                        }
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
-            "delete_item" => {
-                call.reply(
-                    |args: StoreDeleteItemArgs| {
-                        handler.delete_item(args.key, args.quiet)
-                    },
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(success) => {
-                            StoreDeleteItemResult {
-                                success: ::std::option::Option::Some(success),
-                                not_found: ::std::option::Option::None,
-                            }
-                        }
-                        ::std::result::Result::Err(StoreDeleteItemError::NotFound(e)) => {
-                            StoreDeleteItemResult {
-                                success: ::std::option::Option::None,
-                                not_found: ::std::option::Option::Some(e),
-                            }
-                        }
-                    },
-                )
-            }
+            "get" => call.reply(|args: StoreGetArgs| handler.get(args.key), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => StoreGetResult {
+                    success: ::std::option::Option::Some(success),
+                    not_found: ::std::option::Option::None,
+                    unavailable: ::std::option::Option::None,
+                },
+                ::std::result::Result::Err(StoreGetError::NotFound(e)) => StoreGetResult {
+                    success: ::std::option::Option::None,
+                    not_found: ::std::option::Option::Some(e),
+                    unavailable: ::std::option::Option::None,
+                },
+                ::std::result::Result::Err(StoreGetError::Unavailable(e)) => StoreGetResult {
+                    success: ::std::option::Option::None,
+                    not_found: ::std::option::Option::None,
+                    unavailable: ::std::option::Option::Some(e),
+                },
+            }),
+            "put" => call.reply(|args: StorePutArgs| handler.put(args.item), |outcome| match outcome {
+                ::std::result::Result::Ok(()) => StorePutResult {
+                    unavailable: ::std::option::Option::None,
+                },
+                ::std::result::Result::Err(StorePutError::Unavailable(e)) => StorePutResult {
+                    unavailable: ::std::option::Option::Some(e),
+                },
+            }),
+            "touch" => call.oneway(|args: StoreTouchArgs| handler.touch(args.key, args.at)),
+            "scan" => call.reply(|args: StoreScanArgs| handler.scan(args.from_key, args.limit), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => StoreScanResult {
+                    success: ::std::option::Option::Some(success),
+                },
+                ::std::result::Result::Err(never) => match never {},
+            }),
+            "sizes" => call.reply(|_: StoreSizesArgs| handler.sizes(), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => StoreSizesResult {
+                    success: ::std::option::Option::Some(success),
+                },
+                ::std::result::Result::Err(never) => match never {},
+            }),
+            "delete_item" => call.reply(|args: StoreDeleteItemArgs| handler.delete_item(args.key, args.quiet), |outcome| match outcome {
+                ::std::result::Result::Ok(success) => StoreDeleteItemResult {
+                    success: ::std::option::Option::Some(success),
+                    not_found: ::std::option::Option::None,
+                },
+                ::std::result::Result::Err(StoreDeleteItemError::NotFound(e)) => StoreDeleteItemResult {
+                    success: ::std::option::Option::None,
+                    not_found: ::std::option::Option::Some(e),
+                },
+            }),
             _ => BaseProcessor::<H>::dispatch(handler, call),
         }
     }
 }
-impl<H: StoreIface> ::thriftgen_runtime::thrift::server::TProcessor
-for StoreProcessor<H> {
+
+impl<H: StoreIface> ::thriftgen_runtime::thrift::server::TProcessor for StoreProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }
+
 /// The `Empty` service: implement it to serve with `EmptyProcessor`, or call it with `EmptyClient`.
-pub trait EmptyIface: ::std::marker::Send + ::std::marker::Sync {}
-impl<T: EmptyIface + ?::std::marker::Sized> EmptyIface for ::std::sync::Arc<T> {}
+pub trait EmptyIface: ::std::marker::Send + ::std::marker::Sync {
+}
+
+impl<T: EmptyIface + ?::std::marker::Sized> EmptyIface for ::std::sync::Arc<T> {
+}
+
 /// Calls `Empty` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct EmptyClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> EmptyClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         EmptyClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
 }
+
 impl<IP, OP> EmptyIface for EmptyClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{}
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+{
+}
+
 /// Serves `Empty` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct EmptyProcessor<H> {
     handler: H,
 }
+
 impl<H: EmptyIface> EmptyProcessor<H> {
     pub fn new(handler: H) -> Self {
-        EmptyProcessor { handler }
+        EmptyProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -1965,23 +1649,22 @@ impl<H: EmptyIface> EmptyProcessor<H> {
         }
     }
 }
-impl<H: EmptyIface> ::thriftgen_runtime::thrift::server::TProcessor
-for EmptyProcessor<H> {
+
+impl<H: EmptyIface> ::thriftgen_runtime::thrift::server::TProcessor for EmptyProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct AdminCompactArgs {}
+pub struct AdminCompactArgs {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1989,34 +1672,33 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactArgs {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(AdminCompactArgs {})
+        ::std::result::Result::Ok(AdminCompactArgs {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct AdminCompactResult {}
+pub struct AdminCompactResult {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -2024,157 +1706,143 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactResult
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(AdminCompactResult {})
+        ::std::result::Result::Ok(AdminCompactResult {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// The `Admin` service: implement it to serve with `AdminProcessor`, or call it with `AdminClient`.
 pub trait AdminIface: StoreIface {
     fn compact(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
+
 impl<T: AdminIface + ?::std::marker::Sized> AdminIface for ::std::sync::Arc<T> {
     fn compact(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).compact()
     }
 }
+
 /// Calls `Admin` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
 #[derive(Debug)]
 pub struct AdminClient<IP, OP> {
     connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
 }
+
 impl<IP, OP> AdminClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         AdminClient {
-            connection: ::thriftgen_runtime::ClientConnection::new(
-                input_protocol,
-                output_protocol,
-            ),
+            connection: ::thriftgen_runtime::ClientConnection::new(input_protocol, output_protocol),
         }
     }
+
     /// Gives the protocols back.
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+
     #[doc(hidden)]
     pub fn call_compact(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>,
+        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {})?;
+        connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {  })?;
         ::std::result::Result::Ok(())
     }
 }
+
 impl<IP, OP> AdminIface for AdminClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
     fn compact(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         AdminClient::call_compact(&self.connection)
     }
 }
+
 impl<IP, OP> StoreIface for AdminClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
-    fn get(
-        &self,
-        key: ::std::string::String,
-    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
+    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         StoreClient::call_get(&self.connection, key)
     }
-    fn put(
-        &self,
-        item: Item,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
+
+    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         StoreClient::call_put(&self.connection, item)
     }
-    fn touch(
-        &self,
-        key: ::std::string::String,
-        at: i64,
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+
+    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreClient::call_touch(&self.connection, key, at)
     }
-    fn scan(
-        &self,
-        from_key: ::std::string::String,
-        limit: i32,
-    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
+
+    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         StoreClient::call_scan(&self.connection, from_key, limit)
     }
-    fn sizes(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        ::thriftgen_runtime::CallError,
-    > {
+
+    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
         StoreClient::call_sizes(&self.connection)
     }
-    fn delete_item(
-        &self,
-        key: ::std::string::String,
-        quiet: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<
-        bool,
-        ::thriftgen_runtime::CallError<StoreDeleteItemError>,
-    > {
+
+    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         StoreClient::call_delete_item(&self.connection, key, quiet)
     }
 }
+
 impl<IP, OP> BaseIface for AdminClient<IP, OP>
 where
-    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
+IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
+OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
 {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseClient::call_ping(&self.connection)
     }
-    fn version(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+
+    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_version(&self.connection)
     }
 }
+
 /// Serves `Admin` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
 #[derive(Debug)]
 pub struct AdminProcessor<H> {
     handler: H,
 }
+
 impl<H: AdminIface> AdminProcessor<H> {
     pub fn new(handler: H) -> Self {
-        AdminProcessor { handler }
+        AdminProcessor {
+            handler
+        }
     }
+
     pub fn handler(&self) -> &H {
         &self.handler
     }
+
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
     pub fn dispatch(
@@ -2182,30 +1850,21 @@ impl<H: AdminIface> AdminProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_>,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
-            "compact" => {
-                call.reply(
-                    |_: AdminCompactArgs| handler.compact(),
-                    |outcome| match outcome {
-                        ::std::result::Result::Ok(()) => AdminCompactResult {},
-                        ::std::result::Result::Err(never) => match never {}
-                    },
-                )
-            }
+            "compact" => call.reply(|_: AdminCompactArgs| handler.compact(), |outcome| match outcome {
+                ::std::result::Result::Ok(()) => AdminCompactResult {  },
+                ::std::result::Result::Err(never) => match never {},
+            }),
             _ => StoreProcessor::<H>::dispatch(handler, call),
         }
     }
 }
-impl<H: AdminIface> ::thriftgen_runtime::thrift::server::TProcessor
-for AdminProcessor<H> {
+
+impl<H: AdminIface> ::thriftgen_runtime::thrift::server::TProcessor for AdminProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(
-            i_prot,
-            o_prot,
-            |call| Self::dispatch(&self.handler, call),
-        )
+        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
     }
 }

@@ -6,26 +6,29 @@ impl Level {
     pub const LOW: Level = Level(1);
     pub const HIGH: Level = Level(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH];
+    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH, ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("LOW"),
             2 => ::std::option::Option::Some("HIGH"),
-            _ => ::std::option::Option::None,
+            _ => ::std::option::Option::None
         }
     }
 }
+
 impl ::std::convert::From<i32> for Level {
     fn from(value: i32) -> Self {
         Level(value)
     }
 }
+
 impl ::std::convert::From<Level> for i32 {
     fn from(value: Level) -> i32 {
         value.0
     }
 }
+
 impl ::std::fmt::Display for Level {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.name() {
@@ -34,29 +37,23 @@ impl ::std::fmt::Display for Level {
         }
     }
 }
+
 impl ::std::str::FromStr for Level {
     type Err = ::thriftgen_runtime::thrift::Error;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         match s {
             "LOW" => ::std::result::Result::Ok(Level::LOW),
             "HIGH" => ::std::result::Result::Ok(Level::HIGH),
-            _ => {
-                ::std::result::Result::Err(
-                    ::thriftgen_runtime::thrift::Error::Protocol(
-                        ::thriftgen_runtime::thrift::ProtocolError::new(
-                            ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                            "not a value name of enum Level",
-                        ),
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Level")))
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Inner {
     pub value: i32,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Inner {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -65,16 +62,11 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Inner {
         let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
                 _ => {
@@ -88,33 +80,30 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Inner {
             value: f0.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.value;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// Every requiredness and every base type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Everything {
@@ -139,6 +128,7 @@ pub struct Everything {
     pub required_inner: Inner,
     pub optional_inner: ::std::option::Option<Inner>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -165,89 +155,47 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
         let mut f18: ::std::option::Option<Inner> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f0 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I08,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I08) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i8()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::I16,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::I16) => {
                     f2 = ::std::option::Option::Some(i_prot.read_i16()?);
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f3 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(5),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f4 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
-                (
-                    ::std::option::Option::Some(6),
-                    ::thriftgen_runtime::thrift::protocol::TType::Double,
-                ) => {
+                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::Double) => {
                     f5 = ::std::option::Option::Some(i_prot.read_double()?);
                 }
-                (
-                    ::std::option::Option::Some(7),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(7), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f6 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(8),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(8), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f7 = ::std::option::Option::Some(i_prot.read_bytes()?);
                 }
-                (
-                    ::std::option::Option::Some(10),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(10), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f8 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
-                (
-                    ::std::option::Option::Some(11),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(11), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f9 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(12),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(12), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f10 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(13),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(13), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f11 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
                             items0.push(i_prot.read_string()?);
                         }
@@ -255,59 +203,26 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(20),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(20), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f12 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
-                (
-                    ::std::option::Option::Some(21),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(21), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f13 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(22),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(22), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f14 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(23),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(23), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f15 = ::std::option::Option::Some(Level(i_prot.read_i32()?));
                 }
-                (
-                    ::std::option::Option::Some(24),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f16 = ::std::option::Option::Some(
-                        <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(24), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f16 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(25),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f17 = ::std::option::Option::Some(
-                        <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(25), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f17 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(26),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f18 = ::std::option::Option::Some(
-                        <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(26), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f18 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -317,62 +232,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
         }
         i_prot.read_struct_end()?;
         ::std::result::Result::Ok(Everything {
-            flag: f0
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.flag",
-                    ),
-                ))?,
-            tiny: f1
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.tiny",
-                    ),
-                ))?,
-            small: f2
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.small",
-                    ),
-                ))?,
-            medium: f3
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.medium",
-                    ),
-                ))?,
-            large: f4
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.large",
-                    ),
-                ))?,
-            real: f5
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.real",
-                    ),
-                ))?,
-            text: f6
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.text",
-                    ),
-                ))?,
-            bytes: f7
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.bytes",
-                    ),
-                ))?,
+            flag: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.flag")))?,
+            tiny: f1.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.tiny")))?,
+            small: f2.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.small")))?,
+            medium: f3.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.medium")))?,
+            large: f4.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.large")))?,
+            real: f5.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.real")))?,
+            text: f6.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.text")))?,
+            bytes: f7.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.bytes")))?,
             maybe_flag: f8,
             maybe_number: f9,
             maybe_text: f10,
@@ -382,290 +249,230 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
             plain_text: f14.unwrap_or_default(),
             plain_level: f15.unwrap_or_default(),
             plain_inner: f16,
-            required_inner: f17
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Everything.required_inner",
-                    ),
-                ))?,
+            required_inner: f17.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.required_inner")))?,
             optional_inner: f18,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.flag;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.tiny;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I08,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I08,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i8(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.small;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I16,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I16,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_i16(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.medium;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(4)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.large;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(5),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(5)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.real;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
-                        id: ::std::option::Option::Some(6),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
+                id: ::std::option::Option::Some(6)
+            })?;
             o_prot.write_double(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.text;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(7),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(7)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.bytes;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(8),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(8)
+            })?;
             o_prot.write_bytes(value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.maybe_flag {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(10),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(10)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.maybe_number {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(11),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(11)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.maybe_text {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(12),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(12)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.maybe_list {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(13),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(13)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_string(e0)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.plain_flag;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(20),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(20)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.plain_number;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(21),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(21)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.plain_text;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(22),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(22)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.plain_level;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(23),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(23)
+            })?;
             o_prot.write_i32(value.0)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.plain_inner {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(24),
-                    },
-                )?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(24)
+            })?;
+            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.required_inner;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(25),
-                    },
-                )?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(25)
+            })?;
+            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.optional_inner {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(26),
-                    },
-                )?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(26)
+            })?;
+            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// Defaults on fields of every requiredness.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Defaults {
@@ -681,6 +488,7 @@ pub struct Defaults {
     pub big: i64,
     pub raw: ::std::vec::Vec<u8>,
 }
+
 impl ::std::default::Default for Defaults {
     fn default() -> Self {
         Defaults {
@@ -691,15 +499,16 @@ impl ::std::default::Default for Defaults {
             level: Level::HIGH,
             numbers: ::std::vec![1, 2, 3],
             tags: ::std::collections::BTreeSet::from([::std::string::String::from("x")]),
-            limits: ::std::collections::BTreeMap::from([
-                (::std::string::String::from("max"), 100),
-            ]),
-            inner: ::std::option::Option::Some(Inner { value: 7 }),
+            limits: ::std::collections::BTreeMap::from([(::std::string::String::from("max"), 100)]),
+            inner: ::std::option::Option::Some(Inner {
+                value: 7
+            }),
             big: -1,
             raw: b"raw".to_vec(),
         }
     }
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -711,64 +520,36 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
         let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<Level> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-        let mut f6: ::std::option::Option<
-            ::std::collections::BTreeSet<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut f7: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::collections::BTreeSet<::std::string::String>> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>> = ::std::option::Option::None;
         let mut f8: ::std::option::Option<Inner> = ::std::option::Option::None;
         let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut f10: ::std::option::Option<::std::vec::Vec<u8>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f1 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::Double,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Double) => {
                     f2 = ::std::option::Option::Some(i_prot.read_double()?);
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
                     f3 = ::std::option::Option::Some(i_prot.read_bool()?);
                 }
-                (
-                    ::std::option::Option::Some(5),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f4 = ::std::option::Option::Some(Level(i_prot.read_i32()?));
                 }
-                (
-                    ::std::option::Option::Some(6),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f5 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
                             items0.push(i_prot.read_i32()?);
                         }
@@ -776,10 +557,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(7),
-                    ::thriftgen_runtime::thrift::protocol::TType::Set,
-                ) => {
+                (::std::option::Option::Some(7), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
                     f6 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_set_begin()?;
                         let mut items0 = ::std::collections::BTreeSet::new();
@@ -790,10 +568,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(8),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(8), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f7 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
@@ -806,26 +581,13 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(9),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f8 = ::std::option::Option::Some(
-                        <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(9), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f8 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(10),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(10), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f9 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
-                (
-                    ::std::option::Option::Some(11),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(11), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f10 = ::std::option::Option::Some(i_prot.read_bytes()?);
                 }
                 _ => {
@@ -836,169 +598,121 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
         }
         i_prot.read_struct_end()?;
         ::std::result::Result::Ok(Defaults {
-            count: f0
-                .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                    ::thriftgen_runtime::thrift::ProtocolError::new(
-                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                        "missing required field Defaults.count",
-                    ),
-                ))?,
+            count: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Defaults.count")))?,
             name: f1,
             ratio: f2.unwrap_or(0.5),
             enabled: f3.unwrap_or(true),
             level: f4.unwrap_or(Level::HIGH),
             numbers: f5.unwrap_or_else(|| ::std::vec![1, 2, 3]),
-            tags: f6
-                .unwrap_or_else(|| ::std::collections::BTreeSet::from([
-                    ::std::string::String::from("x"),
-                ])),
-            limits: f7
-                .unwrap_or_else(|| ::std::collections::BTreeMap::from([
-                    (::std::string::String::from("max"), 100),
-                ])),
-            inner: f8.or_else(|| ::std::option::Option::Some(Inner { value: 7 })),
+            tags: f6.unwrap_or_else(|| ::std::collections::BTreeSet::from([::std::string::String::from("x")])),
+            limits: f7.unwrap_or_else(|| ::std::collections::BTreeMap::from([(::std::string::String::from("max"), 100)])),
+            inner: f8.or(::std::option::Option::Some(Inner {
+                value: 7
+            })),
             big: f9.unwrap_or(-1),
             raw: f10.unwrap_or_else(|| b"raw".to_vec()),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.count;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.name {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.ratio;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_double(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.enabled;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
+                id: ::std::option::Option::Some(4)
+            })?;
             o_prot.write_bool(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.level;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(5),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(5)
+            })?;
             o_prot.write_i32(value.0)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.numbers;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(6),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(6)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_i32(*e0)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.tags;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                        id: ::std::option::Option::Some(7),
-                    },
-                )?;
-            o_prot
-                .write_set_begin(
-                    &::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
+                id: ::std::option::Option::Some(7)
+            })?;
+            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_string(e0)?;
             }
             o_prot.write_set_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.limits;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(8),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(8)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_string(k0)?;
                 o_prot.write_i64(*v0)?;
@@ -1006,53 +720,48 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.inner {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(9),
-                    },
-                )?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(9)
+            })?;
+            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.big;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(10),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(10)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.raw;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(11),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(11)
+            })?;
             o_prot.write_bytes(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Empty {}
+pub struct Empty {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Empty {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1060,117 +769,75 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Empty {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Empty {})
+        ::std::result::Result::Ok(Empty {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Containers {
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i32>>,
-    pub groups: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<Inner>,
-    >,
+    pub groups: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>,
     pub ids: ::std::collections::BTreeSet<i64>,
-    pub deep: ::std::collections::BTreeMap<
-        i32,
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeSet<
-                ::thriftgen_runtime::ordered_float::OrderedFloat<f64>,
-            >,
-        >,
-    >,
+    pub deep: ::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeSet<::thriftgen_runtime::ordered_float::OrderedFloat<f64>>>>,
     pub chunks: ::std::vec::Vec<::std::vec::Vec<u8>>,
     pub levels: ::std::collections::BTreeSet<Level>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         i_prot.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>,
-        > = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::collections::BTreeSet<i64>> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                i32,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::collections::BTreeSet<
-                        ::thriftgen_runtime::ordered_float::OrderedFloat<f64>,
-                    >,
-                >,
-            >,
-        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeSet<::thriftgen_runtime::ordered_float::OrderedFloat<f64>>>>> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::collections::BTreeSet<Level>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f0 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
-                            items0
-                                .push({
-                                    let ident1 = i_prot.read_list_begin()?;
-                                    let mut items1 = ::std::vec::Vec::with_capacity(
-                                        ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                            ident1.size,
-                                        ),
-                                    );
-                                    for _ in 0..ident1.size {
-                                        items1.push(i_prot.read_i32()?);
-                                    }
-                                    i_prot.read_list_end()?;
-                                    items1
-                                });
+                            items0.push({
+                                let ident1 = i_prot.read_list_begin()?;
+                                let mut items1 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident1.size));
+                                for _ in 0..ident1.size {
+                                    items1.push(i_prot.read_i32()?);
+                                }
+                                i_prot.read_list_end()?;
+                                items1
+                            });
                         }
                         i_prot.read_list_end()?;
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f1 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
@@ -1178,18 +845,9 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
                             let key = i_prot.read_string()?;
                             let value = {
                                 let ident1 = i_prot.read_list_begin()?;
-                                let mut items1 = ::std::vec::Vec::with_capacity(
-                                    ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                        ident1.size,
-                                    ),
-                                );
+                                let mut items1 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident1.size));
                                 for _ in 0..ident1.size {
-                                    items1
-                                        .push(
-                                            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                                i_prot,
-                                            )?,
-                                        );
+                                    items1.push(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                                 }
                                 i_prot.read_list_end()?;
                                 items1
@@ -1200,10 +858,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::Set,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
                     f2 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_set_begin()?;
                         let mut items0 = ::std::collections::BTreeSet::new();
@@ -1214,10 +869,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f3 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
@@ -1232,12 +884,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
                                         let ident2 = i_prot.read_set_begin()?;
                                         let mut items2 = ::std::collections::BTreeSet::new();
                                         for _ in 0..ident2.size {
-                                            items2
-                                                .insert(
-                                                    ::thriftgen_runtime::ordered_float::OrderedFloat(
-                                                        i_prot.read_double()?,
-                                                    ),
-                                                );
+                                            items2.insert(::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.read_double()?));
                                         }
                                         i_prot.read_set_end()?;
                                         items2
@@ -1253,17 +900,10 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(5),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f4 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
                             items0.push(i_prot.read_bytes()?);
                         }
@@ -1271,10 +911,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(6),
-                    ::thriftgen_runtime::thrift::protocol::TType::Set,
-                ) => {
+                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
                     f5 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_set_begin()?;
                         let mut items0 = ::std::collections::BTreeSet::new();
@@ -1301,41 +938,24 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
             levels: f5.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.matrix;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::List,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(1)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::List, value.len() as i32))?;
             for e0 in value {
-                o_prot
-                    .write_list_begin(
-                        &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                            ::thriftgen_runtime::thrift::protocol::TType::I32,
-                            e0.len() as i32,
-                        ),
-                    )?;
+                o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, e0.len() as i32))?;
                 for e1 in e0 {
                     o_prot.write_i32(*e1)?;
                 }
@@ -1344,104 +964,56 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.groups;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        ::thriftgen_runtime::thrift::protocol::TType::List,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(2)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::List, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_string(k0)?;
-                o_prot
-                    .write_list_begin(
-                        &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                            ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                            v0.len() as i32,
-                        ),
-                    )?;
+                o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, v0.len() as i32))?;
                 for e1 in v0 {
-                    <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                        e1,
-                        o_prot,
-                    )?;
+                    <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e1, o_prot)?;
                 }
                 o_prot.write_list_end()?;
             }
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.ids;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
-            o_prot
-                .write_set_begin(
-                    &::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
+                id: ::std::option::Option::Some(3)
+            })?;
+            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_i64(*e0)?;
             }
             o_prot.write_set_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.deep;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(4)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, ::thriftgen_runtime::thrift::protocol::TType::Map, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_i32(*k0)?;
-                o_prot
-                    .write_map_begin(
-                        &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                            ::thriftgen_runtime::thrift::protocol::TType::String,
-                            ::thriftgen_runtime::thrift::protocol::TType::Set,
-                            v0.len() as i32,
-                        ),
-                    )?;
+                o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::Set, v0.len() as i32))?;
                 for (k1, v1) in v0 {
                     o_prot.write_string(k1)?;
-                    o_prot
-                        .write_set_begin(
-                            &::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(
-                                ::thriftgen_runtime::thrift::protocol::TType::Double,
-                                v1.len() as i32,
-                            ),
-                        )?;
+                    o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Double, v1.len() as i32))?;
                     for e2 in v1 {
                         o_prot.write_double(e2.0)?;
                     }
@@ -1452,56 +1024,42 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.chunks;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(5),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(5)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_bytes(e0)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.levels;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                        id: ::std::option::Option::Some(6),
-                    },
-                )?;
-            o_prot
-                .write_set_begin(
-                    &::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
+                id: ::std::option::Option::Some(6)
+            })?;
+            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_i32(e0.0)?;
             }
             o_prot.write_set_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 /// Exactly one of these is set.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -1511,6 +1069,7 @@ pub enum Value {
     Inner(Inner),
     Items(::std::vec::Vec<Value>),
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1519,109 +1078,46 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
         let mut found: ::std::option::Option<Value> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     let value = i_prot.read_i64()?;
                     if found.replace(Value::Integer(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Value",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::Double,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Double) => {
                     let value = i_prot.read_double()?;
                     if found.replace(Value::Real(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Value",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     let value = i_prot.read_string()?;
                     if found.replace(Value::Text(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Value",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    let value = <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                        i_prot,
-                    )?;
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    let value = <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?;
                     if found.replace(Value::Inner(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Value",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (
-                    ::std::option::Option::Some(5),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     let value = {
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
-                            items0
-                                .push(
-                                    <Value as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                        i_prot,
-                                    )?,
-                                );
+                            items0.push(<Value as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                         }
                         i_prot.read_list_end()?;
                         items0
                     };
                     if found.replace(Value::Items(value)).is_some() {
-                        return ::std::result::Result::Err(
-                            ::thriftgen_runtime::thrift::Error::Protocol(
-                                ::thriftgen_runtime::thrift::ProtocolError::new(
-                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
-                                    "received more than one field for union Value",
-                                ),
-                            ),
-                        );
+                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
                 _ => {
@@ -1631,97 +1127,62 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        found
-            .ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(
-                ::thriftgen_runtime::thrift::ProtocolError::new(
-                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
-                    "received no field for union Value",
-                ),
-            ))
+        found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union Value")))
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new()
+        })?;
         match self {
             Value::Integer(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                            id: ::std::option::Option::Some(1),
-                        },
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                    id: ::std::option::Option::Some(1)
+                })?;
                 o_prot.write_i64(*value)?;
                 o_prot.write_field_end()?;
             }
             Value::Real(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
-                            id: ::std::option::Option::Some(2),
-                        },
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
+                    id: ::std::option::Option::Some(2)
+                })?;
                 o_prot.write_double(*value)?;
                 o_prot.write_field_end()?;
             }
             Value::Text(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                            id: ::std::option::Option::Some(3),
-                        },
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                    id: ::std::option::Option::Some(3)
+                })?;
                 o_prot.write_string(value)?;
                 o_prot.write_field_end()?;
             }
             Value::Inner(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                            id: ::std::option::Option::Some(4),
-                        },
-                    )?;
-                <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    value,
-                    o_prot,
-                )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                    id: ::std::option::Option::Some(4)
+                })?;
+                <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
                 o_prot.write_field_end()?;
             }
             Value::Items(value) => {
-                o_prot
-                    .write_field_begin(
-                        &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                            name: ::std::option::Option::None,
-                            field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                            id: ::std::option::Option::Some(5),
-                        },
-                    )?;
-                o_prot
-                    .write_list_begin(
-                        &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                            ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                            value.len() as i32,
-                        ),
-                    )?;
+                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                    name: ::std::option::Option::None,
+                    field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                    id: ::std::option::Option::Some(5)
+                })?;
+                o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
                 for e0 in value {
-                    <Value as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                        e0,
-                        o_prot,
-                    )?;
+                    <Value as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
                 }
                 o_prot.write_list_end()?;
                 o_prot.write_field_end()?;
@@ -1731,6 +1192,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
         o_prot.write_struct_end()
     }
 }
+
 /// Something went wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Failure {
@@ -1738,6 +1200,7 @@ pub struct Failure {
     pub code: i32,
     pub detail: ::std::option::Option<Inner>,
 }
+
 impl ::std::default::Default for Failure {
     fn default() -> Self {
         Failure {
@@ -1747,6 +1210,7 @@ impl ::std::default::Default for Failure {
         }
     }
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Failure {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1757,33 +1221,18 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Failure {
         let mut f2: ::std::option::Option<Inner> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f0 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f1 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f2 = ::std::option::Option::Some(
-                        <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f2 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
                 _ => {
                     i_prot.skip(field_ident.field_type)?;
@@ -1798,69 +1247,63 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Failure {
             detail: f2,
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.message;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.code;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.detail {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(3)
+            })?;
+            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for Failure {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "Failure: {self:?}")
     }
 }
+
 impl ::std::error::Error for Failure {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Bare {}
+pub struct Bare {
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Bare {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1868,42 +1311,42 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Bare {
         i_prot.read_struct_begin()?;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             i_prot.skip(field_ident.field_type)?;
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Bare {})
+        ::std::result::Result::Ok(Bare {  })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 impl ::std::fmt::Display for Bare {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "Bare: {self:?}")
     }
 }
+
 impl ::std::error::Error for Bare {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct NoIds {
     pub first: i32,
     pub second: ::std::string::String,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for NoIds {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -1913,22 +1356,14 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for NoIds {
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(-1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I32,
-                ) => {
+                (::std::option::Option::Some(-1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i32()?);
                 }
-                (
-                    ::std::option::Option::Some(-2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(-2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f1 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
                 _ => {
@@ -1943,42 +1378,36 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for NoIds {
             second: f1.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.first;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                        id: ::std::option::Option::Some(-1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
+                id: ::std::option::Option::Some(-1)
+            })?;
             o_prot.write_i32(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.second;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(-2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(-2)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }

@@ -19,6 +19,7 @@ pub struct Profile {
     pub contacts: Directory,
     pub mailboxes: Mailboxes,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -32,41 +33,23 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
         let mut f5: ::std::option::Option<Mailboxes> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::I64,
-                ) => {
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
                     f0 = ::std::option::Option::Some(i_prot.read_i64()?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f1 = ::std::option::Option::Some(i_prot.read_string()?);
                 }
-                (
-                    ::std::option::Option::Some(3),
-                    ::thriftgen_runtime::thrift::protocol::TType::String,
-                ) => {
+                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
                     f2 = ::std::option::Option::Some(i_prot.read_bytes()?);
                 }
-                (
-                    ::std::option::Option::Some(4),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f3 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
                             items0.push(i_prot.read_i64()?);
                         }
@@ -74,10 +57,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(5),
-                    ::thriftgen_runtime::thrift::protocol::TType::Map,
-                ) => {
+                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
                     f4 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_map_begin()?;
                         let mut items0 = ::std::collections::BTreeMap::new();
@@ -90,10 +70,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
                         items0
                     });
                 }
-                (
-                    ::std::option::Option::Some(6),
-                    ::thriftgen_runtime::thrift::protocol::TType::Set,
-                ) => {
+                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
                     f5 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_set_begin()?;
                         let mut items0 = ::std::collections::BTreeSet::new();
@@ -120,95 +97,69 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
             mailboxes: f5.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         {
             let value = &self.id;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
+                id: ::std::option::Option::Some(1)
+            })?;
             o_prot.write_i64(*value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.email;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(2)
+            })?;
             o_prot.write_string(value)?;
             o_prot.write_field_end()?;
         }
+
         if let ::std::option::Option::Some(value) = &self.avatar {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                        id: ::std::option::Option::Some(3),
-                    },
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
+                id: ::std::option::Option::Some(3)
+            })?;
             o_prot.write_bytes(value)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.friends;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(4),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(4)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_i64(*e0)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.contacts;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                        id: ::std::option::Option::Some(5),
-                    },
-                )?;
-            o_prot
-                .write_map_begin(
-                    &::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        ::thriftgen_runtime::thrift::protocol::TType::I64,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
+                id: ::std::option::Option::Some(5)
+            })?;
+            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
             for (k0, v0) in value {
                 o_prot.write_string(k0)?;
                 o_prot.write_i64(*v0)?;
@@ -216,38 +167,33 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
             o_prot.write_map_end()?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.mailboxes;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                        id: ::std::option::Option::Some(6),
-                    },
-                )?;
-            o_prot
-                .write_set_begin(
-                    &::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::String,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
+                id: ::std::option::Option::Some(6)
+            })?;
+            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
             for e0 in value {
                 o_prot.write_string(e0)?;
             }
             o_prot.write_set_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Holder {
     pub profile: ::std::option::Option<ProfileAlias>,
     pub others: ::std::vec::Vec<ProfileAlias>,
 }
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
@@ -257,40 +203,19 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
         let mut f1: ::std::option::Option<::std::vec::Vec<ProfileAlias>> = ::std::option::Option::None;
         loop {
             let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type
-                == ::thriftgen_runtime::thrift::protocol::TType::Stop
-            {
+            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
                 break;
             }
             match (field_ident.id, field_ident.field_type) {
-                (
-                    ::std::option::Option::Some(1),
-                    ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                ) => {
-                    f0 = ::std::option::Option::Some(
-                        <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                            i_prot,
-                        )?,
-                    );
+                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                 }
-                (
-                    ::std::option::Option::Some(2),
-                    ::thriftgen_runtime::thrift::protocol::TType::List,
-                ) => {
+                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::List) => {
                     f1 = ::std::option::Option::Some({
                         let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(
-                            ::thriftgen_runtime::thrift::protocol::prealloc_size(
-                                ident0.size,
-                            ),
-                        );
+                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
                         for _ in 0..ident0.size {
-                            items0
-                                .push(
-                                    <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(
-                                        i_prot,
-                                    )?,
-                                );
+                            items0.push(<Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
                         }
                         i_prot.read_list_end()?;
                         items0
@@ -308,62 +233,43 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
             others: f1.unwrap_or_default(),
         })
     }
+
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot
-            .write_struct_begin(
-                &::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-                    name: ::std::string::String::new(),
-                },
-            )?;
+        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
+            name: ::std::string::String::new(),
+        })?;
         if let ::std::option::Option::Some(value) = &self.profile {
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        id: ::std::option::Option::Some(1),
-                    },
-                )?;
-            <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                value,
-                o_prot,
-            )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
+                id: ::std::option::Option::Some(1)
+            })?;
+            <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
             o_prot.write_field_end()?;
         }
+
         {
             let value = &self.others;
-            o_prot
-                .write_field_begin(
-                    &::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                        name: ::std::option::Option::None,
-                        field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                        id: ::std::option::Option::Some(2),
-                    },
-                )?;
-            o_prot
-                .write_list_begin(
-                    &::thriftgen_runtime::thrift::protocol::TListIdentifier::new(
-                        ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                        value.len() as i32,
-                    ),
-                )?;
+            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
+                name: ::std::option::Option::None,
+                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
+                id: ::std::option::Option::Some(2)
+            })?;
+            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
             for e0 in value {
-                <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(
-                    e0,
-                    o_prot,
-                )?;
+                <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
             }
             o_prot.write_list_end()?;
             o_prot.write_field_end()?;
         }
+
         o_prot.write_field_stop()?;
         o_prot.write_struct_end()
     }
 }
+
 pub const ROOT: UserId = 0;
-pub static ADMINS: ::std::sync::LazyLock<Group> = ::std::sync::LazyLock::new(|| {
-    ::std::vec![0, 1]
-});
+pub static ADMINS: ::std::sync::LazyLock<Group> = ::std::sync::LazyLock::new(|| ::std::vec![0, 1]);
