@@ -20,14 +20,12 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
                 items.add(&rust, def.name(), diagnostics);
             }
             match def {
-                Definition::Struct(s) => {
-                    let (what, naming): (&str, fn(&str) -> String) = match s.kind {
-                        StructKind::Union => ("variant", ident::type_name),
-                        _ => ("field", ident::field_name),
-                    };
-                    let mut scope = Scope::new(what, "in this type");
+                // Field names are made distinct (`ident::field_names`);
+                // union variants must already be.
+                Definition::Struct(s) if s.kind == StructKind::Union => {
+                    let mut scope = Scope::new("variant", "in this type");
                     for f in &s.fields {
-                        scope.add(&naming(&f.name.idl), &f.name, diagnostics);
+                        scope.add(&ident::type_name(&f.name.idl), &f.name, diagnostics);
                     }
                 }
                 Definition::Enum(e) => {

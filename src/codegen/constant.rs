@@ -199,8 +199,8 @@ fn struct_expr(
         return Ok(format!("{path}::{variant}({expr})"));
     }
     let mut inits = Vec::new();
-    for (index, field) in s.fields.iter().enumerate() {
-        let name = ident::field_name(&field.name.idl);
+    let names = ident::field_names(&s.fields);
+    for (index, name) in names.iter().enumerate() {
         let value = match given.iter().rev().find(|(i, _)| *i == index) {
             Some((_, v)) => wrap(index, v)?,
             None => default_expr(ctx, from, def, index)?,

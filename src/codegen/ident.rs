@@ -38,6 +38,27 @@ pub fn field_name(idl: &str) -> String {
     escape(keep_underscores(idl, idl.to_snake_case()))
 }
 
+/// The Rust names of a struct's fields, in order, all distinct: a field
+/// whose name turns into one an earlier field took (`my_id`, `my_ID`)
+/// gets the smallest free suffix `_2`, `_3`, ... (Apache accepts such
+/// files, so rejecting them is not an option; the order makes it stable).
+pub fn field_names(fields: &[crate::model::Field]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    fields
+        .iter()
+        .map(|f| {
+            let mut name = field_name(&f.name.idl);
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = field_name(&format!("{}_{n}", f.name.idl));
+                n += 1;
+            }
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
 /// `SHOUTY_SNAKE_CASE` for constants and enum value constants.
 pub fn const_name(idl: &str) -> String {
     escape(keep_underscores(idl, idl.to_shouty_snake_case()))

@@ -88,13 +88,15 @@ pub fn view(
         .iter()
         .map(|f| FieldShape::of(ctx, holder, f))
         .collect();
+    let names = ident::field_names(&s.fields);
     let fields = s
         .fields
         .iter()
         .zip(&shapes)
-        .map(|(f, shape)| FieldView {
+        .zip(&names)
+        .map(|((f, shape), name)| FieldView {
             doc: doc_lines(f.doc.as_deref()),
-            name: ident::field_name(&f.name.idl),
+            name: name.clone(),
             ty: field_type(ctx, file, &f.ty, *shape),
         })
         .collect();
@@ -108,9 +110,10 @@ pub fn view(
     let default_fields = if has_default && any_idl_default {
         s.fields
             .iter()
-            .map(|f| {
+            .zip(&names)
+            .map(|(f, name)| {
                 let value = field_default(ctx, file, holder, f, &s.name.idl)?;
-                Ok((ident::field_name(&f.name.idl), value))
+                Ok((name.clone(), value))
             })
             .collect::<Result<Vec<_>, String>>()?
     } else {
@@ -149,10 +152,10 @@ pub fn view(
         .zip(&shapes)
         .enumerate()
         .map(|(i, (f, shape))| {
-            let name = ident::field_name(&f.name.idl);
+            let name = &names[i];
             let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
             // `f3: f3` would be clippy's `redundant_field_names`.
-            Ok(match name == value {
+            Ok(match *name == value {
                 true => format!("{name},"),
                 false => format!("{name}: {value},"),
             })
@@ -163,8 +166,8 @@ pub fn view(
         .fields
         .iter()
         .zip(&shapes)
-        .map(|(f, shape)| {
-            let field = ident::field_name(&f.name.idl);
+        .zip(&names)
+        .map(|((f, shape), field)| {
             let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value");
             if shape.optional {
                 format!("if let ::std::option::Option::Some(value) = &self.{field} {{ {write} }}")
