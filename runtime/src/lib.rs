@@ -5,7 +5,40 @@
 //! generated code needs a single dependency. `ordered_float` is re-exported
 //! for `OrderedFloat<f64>`, used where a double must be ordered (set
 //! elements, map keys).
+//!
+//! # Services
+//!
+//! A generated service is a trait `FooIface` (what the service does), a
+//! `FooClient` (implements the trait by calling a server) and a
+//! `FooProcessor<H: FooIface>` (a `thrift::server::TProcessor` that calls a
+//! handler). Both sides speak [`CallError`]: the method's declared
+//! exceptions, or a `thrift::Error`. The wire logic shared by every method
+//! lives here, in [`ClientConnection`] (send a call, check and read the
+//! reply) and [`process`] / [`IncomingCall`] (read a call, run the handler,
+//! write the reply or a `TApplicationException`).
+//!
+//! # Roadmap: where further parts slot in
+//!
+//! Each is an optional feature, all turned on by `full`:
+//!
+//! - **async** (tokio): an `AsyncClientConnection` that tags each call with
+//!   its sequence id and routes replies to waiting futures, so many calls
+//!   are in flight per connection; generated `FooAsyncIface` traits and
+//!   processors use it the way the blocking ones use [`ClientConnection`]
+//!   and [`IncomingCall`]. The blocking API stays as it is.
+//! - **pool**: pooled proxies that implement the same `FooIface` traits by
+//!   borrowing a client from a pool per call, so callers holding
+//!   `Arc<dyn FooIface>` switch without code changes.
+//! - **zookeeper**: discovery that feeds server addresses to the pool.
+
+mod call_error;
+mod client;
+mod processor;
 
 pub use ordered_float;
 pub use thrift;
 pub use uuid;
+
+pub use call_error::{CallError, NoException};
+pub use client::{ClientConnection, missing_result};
+pub use processor::{IncomingCall, process};

@@ -37,6 +37,7 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
                         scope.add(&ident::const_name(&v.name.idl), &v.name, diagnostics);
                     }
                 }
+                Definition::Service(s) => super::service::names::check(s, diagnostics),
                 _ => {}
             }
         }
@@ -44,11 +45,11 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
     diagnostics.len() == before
 }
 
-/// The module-level Rust names a definition takes. Services take names
-/// decided by their generator; only the plain name is checked here.
+/// The module-level Rust names a definition takes.
 pub fn item_names(def: &Definition) -> Vec<String> {
     match def {
         Definition::Const(c) => vec![ident::const_name(&c.name.idl)],
+        Definition::Service(s) => super::service::names::item_names(s),
         other => vec![ident::type_name(&other.name().idl)],
     }
 }

@@ -1,0 +1,71 @@
+//! Runs `ping-server` on a free loopback port and `ping-client` against it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// Kills the server when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn client_pings_server() {
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_ping-server"))
+            .args(["--host", "127.0.0.1", "--port", "0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start ping-server"),
+    );
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("server prints a line").unwrap();
+    let address = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let port = address.rsplit(':').next().unwrap();
+    assert_ne!(port, "0");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_ping-client"))
+        .args(["--host", "127.0.0.1", "--port", port, "--count", "3"])
+        .output()
+        .expect("run ping-client");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "client failed: {stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pings: Vec<&str> = stdout.lines().collect();
+    assert_eq!(pings.len(), 3, "{stdout}");
+    for (n, line) in pings.iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("ping {}: ok in ", n + 1)),
+            "{line}"
+        );
+    }
+    // The server saw each ping.
+    for _ in 0..3 {
+        assert_eq!(lines.next().unwrap().unwrap(), "ping of 64 bytes");
+    }
+}
+
+#[test]
+fn client_reports_a_refused_connection() {
+    // Bind and drop to find a port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = Command::new(env!("CARGO_BIN_EXE_ping-client"))
+        .args(["--port", &port.to_string()])
+        .output()
+        .expect("run ping-client");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot connect"));
+}

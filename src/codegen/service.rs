@@ -1,0 +1,124 @@
+//! `service` -> the `<Service>Iface` trait, `<Service>Client` and
+//! `<Service>Processor`, plus per method its `Args`/`Result` wire structs
+//! and, with `throws`, its `<Service><Method>Error` enum.
+//!
+//! The wire logic lives in `thriftgen_runtime` (`ClientConnection`,
+//! `process`, `IncomingCall`); generated code only names types and fields.
+//! Inheritance: the Iface extends the base's Iface; the client implements
+//! every ancestor's Iface through the ancestors' own call functions; the
+//! processor handles its own methods and hands anything else to the base
+//! processor's `dispatch`, so no level repeats another's code.
+
+mod method;
+pub mod names;
+mod wire;
+
+#[cfg(test)]
+mod tests;
+
+use askama::Template;
+
+use super::context::Context;
+use super::doc::doc_lines;
+use crate::diagnostics::Diagnostic;
+use crate::model::{DefId, Definition, Service};
+use method::{ErrorView, MethodView, item_path};
+use names::ServiceNames;
+
+#[derive(Template)]
+#[template(path = "service.askama", escape = "none")]
+pub struct ServiceView {
+    pub idl_name: String,
+    pub doc: Vec<String>,
+    pub iface: String,
+    pub supertrait: String,
+    pub client: String,
+    pub processor: String,
+    pub wire_structs: Vec<String>,
+    pub errors: Vec<ErrorView>,
+    pub methods: Vec<MethodView>,
+    /// Every Iface the client implements: its own, then each ancestor's.
+    pub client_impls: Vec<IfaceImpl>,
+    /// The body of the processor's `dispatch`.
+    pub dispatch_body: String,
+}
+
+pub struct IfaceImpl {
+    /// The Iface's path from this module.
+    pub iface: String,
+    pub methods: Vec<MethodView>,
+}
+
+/// The code of service `id`, or an error at its name.
+pub fn item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagnostic> {
+    let internal =
+        |e: String| Diagnostic::error(s.name.span, format!("internal error in service code: {e}"));
+    view(ctx, id, s)
+        .map_err(internal)?
+        .render()
+        .map_err(|e| internal(e.to_string()))
+}
+
+pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String> {
+    let file = id.file;
+    let names = ServiceNames::of(&s.name.idl);
+    let methods: Vec<MethodView> = s
+        .functions
+        .iter()
+        .map(|f| method::view(ctx, file, id, f))
+        .collect();
+    let mut wire_structs = Vec::new();
+    for f in &s.functions {
+        wire_structs.extend(wire::structs(ctx, file, &s.name.idl, f)?);
+    }
+    let errors = methods.iter().filter_map(|m| m.error.clone()).collect();
+    let mut client_impls = vec![IfaceImpl {
+        iface: names.iface.clone(),
+        methods: methods.clone(),
+    }];
+    for ancestor in ctx.program.ancestors(id) {
+        let Definition::Service(a) = ctx.program.def(ancestor) else {
+            return Err("a service extends something that is not a service".into());
+        };
+        client_impls.push(IfaceImpl {
+            iface: item_path(ctx, file, ancestor, &ServiceNames::of(&a.name.idl).iface),
+            methods: a
+                .functions
+                .iter()
+                .map(|f| method::view(ctx, file, ancestor, f))
+                .collect(),
+        });
+    }
+    let base = s.extends.map(|b| (b, &ctx.program.def(b).name().idl));
+    let supertrait = match base {
+        Some((b, name)) => item_path(ctx, file, b, &ServiceNames::of(name).iface),
+        None => "::std::marker::Send + ::std::marker::Sync".to_owned(),
+    };
+    let fallback = match base {
+        Some((b, name)) => format!(
+            "{}::<H>::dispatch(handler, call)",
+            item_path(ctx, file, b, &ServiceNames::of(name).processor)
+        ),
+        None if methods.is_empty() => "{ let _ = handler; call.unknown_method() }".to_owned(),
+        None => "call.unknown_method()".to_owned(),
+    };
+    let dispatch_body = if methods.is_empty() {
+        fallback
+    } else {
+        let arms: String = methods.iter().map(|m| m.dispatch_arm.as_str()).collect();
+        format!("match call.method() {{ {arms} _ => {fallback}, }}")
+    };
+    Ok(ServiceView {
+        idl_name: s.name.idl.replace('`', ""),
+        doc: doc_lines(s.doc.as_deref()),
+        iface: names.iface,
+        supertrait,
+        client: names.client,
+        processor: names.processor,
+        wire_structs,
+        errors,
+        methods,
+        client_impls,
+        dispatch_body,
+    })
+}

@@ -1,0 +1,279 @@
+//! One method's pieces of Rust: its signature, the client's call, the
+//! processor's dispatch arm and its declared-exception enum.
+
+use super::super::constant::string_literal;
+use super::super::context::Context;
+use super::super::doc::doc_lines;
+use super::super::ident;
+use super::super::rust_type::{FieldShape, field_type, rust_type};
+use super::names::MethodNames;
+use super::wire::arg_field;
+use crate::model::{DefId, FileIdx, Function, Program, Type};
+
+pub const CALL_ERROR: &str = "::thriftgen_runtime::CallError";
+const RESULT: &str = "::std::result::Result";
+
+/// One method as seen from the module of file `from`. Types and the
+/// method's generated items are paths valid there.
+#[derive(Clone)]
+pub struct MethodView {
+    pub doc: Vec<String>,
+    /// The trait method's name.
+    pub name: String,
+    /// The typed arguments, each after `, ` (`, thing: String`), to follow
+    /// `&self` or the connection.
+    pub args_decl: String,
+    /// The argument names, each after `, ` (`, thing`).
+    pub arg_names: String,
+    /// The argument names, comma-separated (`thing, other`).
+    pub arg_list: String,
+    /// `Result<T, CallError<E>>`.
+    pub returns: String,
+    /// The client's associated function doing the call, as a path from
+    /// `from` (`ThriftTestClient::call_test_string`).
+    pub call_path: String,
+    /// That function's name (`call_test_string`).
+    pub call_fn: String,
+    /// Its connection parameter's name (`connection`, unless an argument
+    /// has that name).
+    pub connection: String,
+    /// Its body.
+    pub call_body: String,
+    /// The processor's `match` arm for this method.
+    pub dispatch_arm: String,
+    /// The error enum, for methods with `throws`.
+    pub error: Option<ErrorView>,
+}
+
+/// `<Service><Method>Error`: one variant per declared exception.
+#[derive(Clone)]
+pub struct ErrorView {
+    pub name: String,
+    /// `(variant, exception type)`.
+    pub variants: Vec<(String, String)>,
+    /// `(exception type, variant)` for each type declared only once,
+    /// which gets `From` conversions.
+    pub conversions: Vec<(String, String)>,
+}
+
+/// `service` is the service declaring `f`; `client` the path of its
+/// client type from `from`.
+pub fn view(ctx: &Context, from: FileIdx, service: DefId, f: &Function) -> MethodView {
+    let service_name = &ctx.program.def(service).name().idl;
+    let names = MethodNames::of(service_name, &f.name.idl);
+    let item = |name: &str| item_path(ctx, from, service, name);
+    let args: Vec<(String, String)> = f
+        .args
+        .iter()
+        .map(|a| {
+            let a = arg_field(ctx, a);
+            let shape = FieldShape::of(ctx, None, &a);
+            (
+                ident::field_name(&a.name.idl),
+                field_type(ctx, from, &a.ty, shape),
+            )
+        })
+        .collect();
+    let args_decl = args.iter().map(|(n, t)| format!(", {n}: {t}")).collect();
+    let arg_names: String = args.iter().map(|(n, _)| format!(", {n}")).collect();
+    let value = f
+        .returns
+        .as_ref()
+        .map_or_else(|| "()".to_owned(), |t| rust_type(ctx, from, t, false));
+    let error = (!f.throws.is_empty()).then(|| error_view(ctx, from, &item(&names.error), f));
+    let call_error = match &error {
+        Some(e) => format!("{CALL_ERROR}<{}>", e.name),
+        None => CALL_ERROR.to_owned(),
+    };
+    let connection = free_name("connection", args.iter().map(|(n, _)| n.as_str()));
+    let literal = string_literal(&f.name.idl);
+    let arg_list = arg_names.trim_start_matches(", ").to_owned();
+    let args_value = format!("{} {{ {arg_list} }}", item(&names.args));
+    let client = item(&super::names::ServiceNames::of(service_name).client);
+    MethodView {
+        doc: doc_lines(f.doc.as_deref()),
+        args_decl,
+        returns: format!("{RESULT}<{value}, {call_error}>"),
+        call_path: format!("{client}::{}", names.call_fn),
+        call_body: call_body(
+            f,
+            &connection,
+            &literal,
+            &args_value,
+            &item(&names.result),
+            error.as_ref(),
+        ),
+        connection,
+        dispatch_arm: dispatch_arm(f, &names, &literal, &item, error.as_ref()),
+        call_fn: names.call_fn,
+        name: names.method,
+        arg_names,
+        arg_list,
+        error,
+    }
+}
+
+/// `base`, with `_` appended until no name in `taken` is equal.
+fn free_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut name = base.to_owned();
+    while taken.clone().any(|t| t == name) {
+        name.push('_');
+    }
+    name
+}
+
+/// How file `from` names an item generated for service `service`.
+pub fn item_path(ctx: &Context, from: FileIdx, service: DefId, name: &str) -> String {
+    if service.file == from {
+        name.to_owned()
+    } else {
+        format!("super::{}::{name}", ctx.modules[service.file.0])
+    }
+}
+
+fn error_view(ctx: &Context, from: FileIdx, name: &str, f: &Function) -> ErrorView {
+    let variants: Vec<(String, String)> = f
+        .throws
+        .iter()
+        .map(|t| {
+            (
+                ident::type_name(&t.name.idl),
+                rust_type(ctx, from, &t.ty, false),
+            )
+        })
+        .collect();
+    let conversions = f
+        .throws
+        .iter()
+        .zip(&variants)
+        .filter(|(t, _)| {
+            let same = |u: &&crate::model::Field| same_type(ctx.program, &u.ty, &t.ty);
+            f.throws.iter().filter(same).count() == 1
+        })
+        .map(|(_, (variant, ty))| (ty.clone(), variant.clone()))
+        .collect();
+    ErrorView {
+        name: name.to_owned(),
+        variants,
+        conversions,
+    }
+}
+
+fn same_type(program: &Program, a: &Type, b: &Type) -> bool {
+    program.unalias(a) == program.unalias(b)
+}
+
+/// The client's call: send, then turn the result struct into the value
+/// or the declared exception.
+fn call_body(
+    f: &Function,
+    connection: &str,
+    literal: &str,
+    args_value: &str,
+    result: &str,
+    error: Option<&ErrorView>,
+) -> String {
+    if f.oneway {
+        return format!("{connection}.call_oneway({literal}, &{args_value})?; {RESULT}::Ok(())");
+    }
+    let exceptions = exception_fields(f, error);
+    if f.returns.is_none() && exceptions.is_empty() {
+        return format!(
+            "{connection}.call::<_, {result}>({literal}, &{args_value})?; {RESULT}::Ok(())"
+        );
+    }
+    let mut body = format!("let result: {result} = {connection}.call({literal}, &{args_value})?;");
+    for (field, variant) in exceptions {
+        body.push_str(&format!(
+            "if let ::std::option::Option::Some(e) = result.{field} {{ \
+             return {RESULT}::Err({CALL_ERROR}::Declared({variant}(e))); }}"
+        ));
+    }
+    match f.returns {
+        Some(_) => body.push_str(&format!(
+            "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
+        )),
+        None => body.push_str(&format!("{RESULT}::Ok(())")),
+    }
+    body
+}
+
+/// `(result field, error variant path)` per declared exception.
+fn exception_fields(f: &Function, error: Option<&ErrorView>) -> Vec<(String, String)> {
+    let Some(error) = error else {
+        return Vec::new();
+    };
+    f.throws
+        .iter()
+        .zip(&error.variants)
+        .map(|(t, (variant, _))| {
+            (
+                ident::field_name(&t.name.idl),
+                format!("{}::{variant}", error.name),
+            )
+        })
+        .collect()
+}
+
+/// The processor's arm: read the arguments, call the handler, build the
+/// result struct (not for oneway methods).
+fn dispatch_arm(
+    f: &Function,
+    names: &MethodNames,
+    literal: &str,
+    item: &dyn Fn(&str) -> String,
+    error: Option<&ErrorView>,
+) -> String {
+    let arg_values = f
+        .args
+        .iter()
+        .map(|a| format!("args.{}", ident::field_name(&a.name.idl)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let param = if f.args.is_empty() { "_" } else { "args" };
+    let handle = format!(
+        "|{param}: {}| handler.{}({arg_values})",
+        item(&names.args),
+        names.method
+    );
+    if f.oneway {
+        return format!("{literal} => call.oneway({handle}),");
+    }
+    let result = item(&names.result);
+    let exceptions = exception_fields(f, error);
+    // The result struct with `set` as its only non-`None` field.
+    let fields_with = |set: Option<(&str, &str)>| {
+        let success = f.returns.is_some().then_some("success");
+        let all = success
+            .into_iter()
+            .chain(exceptions.iter().map(|(field, _)| field.as_str()));
+        let inits = all
+            .map(|field| match set {
+                Some((name, value)) if name == field => format!("{field}: {value},"),
+                _ => format!("{field}: ::std::option::Option::None,"),
+            })
+            .collect::<String>();
+        format!("{result} {{ {inits} }}")
+    };
+    let ok = match f.returns {
+        Some(_) => format!(
+            "{RESULT}::Ok(success) => {},",
+            fields_with(Some(("success", "::std::option::Option::Some(success)")))
+        ),
+        None => format!("{RESULT}::Ok(()) => {},", fields_with(None)),
+    };
+    let errs = if exceptions.is_empty() {
+        format!("{RESULT}::Err(never) => match never {{}},")
+    } else {
+        exceptions
+            .iter()
+            .map(|(field, variant)| {
+                format!(
+                    "{RESULT}::Err({variant}(e)) => {},",
+                    fields_with(Some((field, "::std::option::Option::Some(e)")))
+                )
+            })
+            .collect()
+    };
+    format!("{literal} => call.reply({handle}, |outcome| match outcome {{ {ok} {errs} }}),")
+}

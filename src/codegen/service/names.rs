@@ -1,0 +1,103 @@
+//! Rust names of everything a service generates, and the checks that
+//! they do not collide.
+//!
+//! Module-level items are named from the service's Rust name
+//! (`ThriftTest`): `ThriftTestIface`, `ThriftTestClient`,
+//! `ThriftTestProcessor`, and per method `ThriftTestTestStringArgs`,
+//! `ThriftTestTestStringResult` and (with `throws`)
+//! `ThriftTestTestStringError`.
+
+use super::super::collisions::Scope;
+use super::super::ident;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Function, Service};
+
+/// The module-level names of one service.
+pub struct ServiceNames {
+    pub iface: String,
+    pub client: String,
+    pub processor: String,
+}
+
+impl ServiceNames {
+    pub fn of(service: &str) -> ServiceNames {
+        let base = ident::type_name(service);
+        let base = ident::unraw(&base);
+        ServiceNames {
+            iface: format!("{base}Iface"),
+            client: format!("{base}Client"),
+            processor: format!("{base}Processor"),
+        }
+    }
+}
+
+/// The names one method of `service` takes.
+pub struct MethodNames {
+    /// The trait method (`test_string`).
+    pub method: String,
+    /// The client's associated function doing the call (`call_test_string`).
+    pub call_fn: String,
+    pub args: String,
+    pub result: String,
+    pub error: String,
+}
+
+impl MethodNames {
+    pub fn of(service: &str, function: &str) -> MethodNames {
+        let method = ident::field_name(function);
+        let joined = |suffix: &str| ident::type_name(&format!("{service}_{function}_{suffix}"));
+        MethodNames {
+            call_fn: format!("call_{}", ident::unraw(&method)),
+            method,
+            args: joined("args"),
+            result: joined("result"),
+            error: joined("error"),
+        }
+    }
+}
+
+/// The module-level names a service takes (for the module's collision
+/// check): its Iface, Client, Processor and each method's structs and error.
+pub fn item_names(service: &Service) -> Vec<String> {
+    let names = ServiceNames::of(&service.name.idl);
+    let mut out = vec![names.iface, names.client, names.processor];
+    for f in &service.functions {
+        let m = MethodNames::of(&service.name.idl, &f.name.idl);
+        out.push(m.args);
+        if !f.oneway {
+            out.push(m.result);
+        }
+        if !f.throws.is_empty() {
+            out.push(m.error);
+        }
+    }
+    out
+}
+
+/// Reports names inside a service that collide once turned into Rust:
+/// two methods, two arguments of a method, two exceptions of a method (as
+/// result fields and as error variants).
+pub fn check(service: &Service, diagnostics: &mut Vec<Diagnostic>) {
+    let mut methods = Scope::new("method", "in this service");
+    for f in &service.functions {
+        let names = MethodNames::of(&service.name.idl, &f.name.idl);
+        methods.add(&names.method, &f.name, diagnostics);
+        check_function(f, diagnostics);
+    }
+}
+
+fn check_function(f: &Function, diagnostics: &mut Vec<Diagnostic>) {
+    let mut args = Scope::new("argument", "in this method");
+    for a in &f.args {
+        args.add(&ident::field_name(&a.name.idl), &a.name, diagnostics);
+    }
+    let mut fields = Scope::new("exception", "in this method");
+    if f.returns.is_some() {
+        fields.reserve("success", "the result field of the return value");
+    }
+    let mut variants = Scope::new("exception", "in this method's error enum");
+    for t in &f.throws {
+        fields.add(&ident::field_name(&t.name.idl), &t.name, diagnostics);
+        variants.add(&ident::type_name(&t.name.idl), &t.name, diagnostics);
+    }
+}
