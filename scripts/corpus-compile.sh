@@ -71,9 +71,9 @@ elapsed=$(( $(date +%s) - start ))
   gen_failed=$(cat "$results"/*.generate-failures | grep -c '^--- ' || true)
   # A corpus file compiles when no error points into its generated modules.
   failed=$(awk -F'\t' '$1 == "error" { print $2 }' "$results/diagnostics.tsv" | sort -u |
-    join -t$'\t' - <(sort "$results/index.tsv") | cut -f2 | grep -v '^extra/' | sort -u)
+    join -t$'\t' - <(sort "$results/index.tsv") | cut -f2 | grep -v '^extra/' | sort -u || true)
   warned=$(awk -F'\t' '$1 == "warning" { print $2 }' "$results/diagnostics.tsv" | sort -u |
-    join -t$'\t' - <(sort "$results/index.tsv") | cut -f2 | grep -v '^extra/' | sort -u)
+    join -t$'\t' - <(sort "$results/index.tsv") | cut -f2 | grep -v '^extra/' | sort -u || true)
   n_failed=$(grep -c . <<< "$failed" || true)
   echo "selection: $selection ($mode), $total accepted files, ${elapsed}s"
   echo "failed to generate: $gen_failed"
