@@ -85,7 +85,12 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> S
     } else {
         termcolor::Buffer::no_color()
     };
-    let config = term::Config::default();
+    // rustc's own look (`-->`, `|`, `=`), which also survives terminals
+    // and logs that mangle box-drawing characters.
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
     let files = SourceFiles(sources);
     for diagnostic in diagnostics {
         let cs = to_codespan(diagnostic);
@@ -141,5 +146,37 @@ impl<'a> Files<'a> for SourceFiles<'a> {
             given: line_index,
             max: file.line_count(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_rustc_with_location_caret_related_span_and_note() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "a.thrift".into(),
+            "a.thrift".into(),
+            "struct A {\n  1: i32 x\n  1: i32 y\n}\n".into(),
+        );
+        let diagnostic = Diagnostic::error(Span::new(file, 24, 25), "duplicate field id 1")
+            .with_label("reuses id 1")
+            .with_related(Span::new(file, 13, 14), "first defined here")
+            .with_note("help: give each field its own id");
+        let text = render(&sources, &[diagnostic], false);
+        assert_eq!(
+            text,
+            "error: duplicate field id 1\n  \
+             --> a.thrift:3:3\n  \
+             |\n\
+             2 |   1: i32 x\n  \
+             |   - first defined here\n\
+             3 |   1: i32 y\n  \
+             |   ^ reuses id 1\n  \
+             |\n  \
+             = help: give each field its own id\n\n"
+        );
     }
 }

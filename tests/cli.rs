@@ -327,3 +327,19 @@ fn a_file_thriftgen_did_not_generate_is_never_overwritten() {
     assert_eq!(fs::read_to_string(&mine).unwrap(), "pub fn mine() {}\n");
     assert_eq!(names_in(&scratch.out()), ["ping.rs"]);
 }
+
+#[test]
+fn include_dirs_are_searched_for_included_files() {
+    let scratch = Scratch::new();
+    scratch.idl("common/shared.thrift", "struct Shared {\n  1: i32 id\n}\n");
+    let main = scratch.idl(
+        "api/main.thrift",
+        "include \"shared.thrift\"\nstruct Main {\n  1: shared.Shared s\n}\n",
+    );
+    let common = scratch.dir.path().join("common");
+
+    let (_, stderr) = assert_fails(&scratch.run(&[], &[&main]));
+    assert!(stderr.contains("shared.thrift"), "{stderr}");
+    assert_ok(&scratch.run(&["-I", common.to_str().unwrap()], &[&main]));
+    assert_eq!(names_in(&scratch.out()), ["main.rs", "mod.rs", "shared.rs"]);
+}

@@ -81,7 +81,28 @@ impl<E: fmt::Display> fmt::Display for CallError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CallError::Declared(e) => write!(f, "declared exception: {e}"),
-            CallError::Thrift(e) => write!(f, "thrift error: {e}"),
+            CallError::Thrift(e) => write!(f, "thrift error: {}", ThriftErrorText(e)),
+        }
+    }
+}
+
+/// A `thrift::Error` with its message: the crate's own `Display` prints
+/// only the kind ("bad data"), hiding what went wrong ("missing required
+/// field `Point.x`").
+struct ThriftErrorText<'a>(&'a thrift::Error);
+
+impl fmt::Display for ThriftErrorText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = match self.0 {
+            thrift::Error::Transport(e) => &e.message,
+            thrift::Error::Protocol(e) => &e.message,
+            thrift::Error::Application(e) => &e.message,
+            thrift::Error::User(_) => return write!(f, "{}", self.0),
+        };
+        if message.is_empty() {
+            write!(f, "{}", self.0)
+        } else {
+            write!(f, "{}: {message}", self.0)
         }
     }
 }
@@ -115,6 +136,23 @@ mod tests {
 
     #[derive(Debug, PartialEq)]
     struct Oops;
+
+    #[test]
+    fn display_keeps_the_message_the_thrift_crate_hides() {
+        let error: CallError =
+            CallError::Thrift(thrift::Error::Protocol(thrift::ProtocolError::new(
+                thrift::ProtocolErrorKind::InvalidData,
+                "missing required field `Point.x`",
+            )));
+        assert_eq!(
+            error.to_string(),
+            "thrift error: bad data: missing required field `Point.x`"
+        );
+        let bare: CallError = CallError::Thrift(thrift::Error::Protocol(
+            thrift::ProtocolError::new(thrift::ProtocolErrorKind::InvalidData, ""),
+        ));
+        assert_eq!(bare.to_string(), "thrift error: bad data");
+    }
 
     impl fmt::Display for Oops {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

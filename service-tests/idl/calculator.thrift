@@ -15,7 +15,7 @@ enum Operation {
 }
 
 struct Work {
-  1: i32 num1 = 1,
+  1: i32 num1 = 0,
   2: i32 num2,
   3: Operation op,
   4: optional string comment,
@@ -47,7 +47,7 @@ service Calculator extends shared.SharedService {
   /** Two exceptions of the same type. */
   void check(1: i32 n) throws (1: InvalidOperation low, 2: InvalidOperation high),
 
-  string many(1: byte a, 2: i16 b, 3: i32 c, 4: i64 d, 5: double e, 6: bool f, 7: string g, 8: binary h, 9: list<i32> i, 10: map<string, i32> j),
+  string many(1: i8 a, 2: i16 b, 3: i32 c, 4: i64 d, 5: double e, 6: bool f, 7: string g, 8: binary h, 9: list<i32> i, 10: map<string, i32> j),
 
   Result type(1: string match, 2: optional i32 self, 3: string connection),
 

@@ -171,19 +171,15 @@ fn struct_expr(
         return Err("internal error: struct constant of a non-struct".to_owned());
     };
     let path = ctx.def_path(from, def);
-    let wrap = |index: usize, value: &ConstValue| -> Result<String, String> {
+    let wrap = |index: usize, value: &ConstValue| {
         let field = &s.fields[index];
-        let shape = FieldShape::of(ctx, Some(def), field);
-        let expr = value_expr(ctx, from, &field.ty, value, shape.ordered)?;
-        let expr = if shape.boxed {
-            format!("{BOX}::new({expr})")
-        } else {
-            expr
-        };
-        Ok(match shape.optional {
-            true => format!("::std::option::Option::Some({expr})"),
-            false => expr,
-        })
+        field_value(
+            ctx,
+            from,
+            &field.ty,
+            value,
+            FieldShape::of(ctx, Some(def), field),
+        )
     };
     if s.kind == StructKind::Union {
         let Some((index, value)) = given.first() else {
@@ -195,13 +191,11 @@ fn struct_expr(
         let variant = ident::type_name(&s.fields[*index].name.idl);
         // The variant holds the value itself, not an Option.
         let field = &s.fields[*index];
-        let shape = FieldShape::of(ctx, Some(def), field);
-        let expr = value_expr(ctx, from, &field.ty, value, shape.ordered)?;
-        let expr = if shape.boxed {
-            format!("{BOX}::new({expr})")
-        } else {
-            expr
+        let shape = FieldShape {
+            optional: false,
+            ..FieldShape::of(ctx, Some(def), field)
         };
+        let expr = field_value(ctx, from, &field.ty, value, shape)?;
         return Ok(format!("{path}::{variant}({expr})"));
     }
     let mut inits = Vec::new();
@@ -241,16 +235,7 @@ pub fn field_default(
 ) -> Result<String, String> {
     let shape = FieldShape::of(ctx, holder, field);
     if let Some(value) = &field.default {
-        let expr = value_expr(ctx, from, &field.ty, value, shape.ordered)?;
-        let expr = if shape.boxed {
-            format!("{BOX}::new({expr})")
-        } else {
-            expr
-        };
-        return Ok(match shape.optional {
-            true => format!("::std::option::Option::Some({expr})"),
-            false => expr,
-        });
+        return field_value(ctx, from, &field.ty, value, shape);
     }
     if shape.optional {
         return Ok("::std::option::Option::None".to_owned());
@@ -264,6 +249,40 @@ pub fn field_default(
         )),
         _ => Ok("::std::default::Default::default()".to_owned()),
     }
+}
+
+/// Whether a value equals what `Default::default()` gives (`0`, `false`,
+/// `""`, empty containers), so deriving `Default` keeps the IDL meaning.
+pub fn is_type_default(value: &ConstValue) -> bool {
+    match value {
+        ConstValue::Bool(b) => !b,
+        ConstValue::Int(i) => *i == 0,
+        ConstValue::Double(d) => d.to_bits() == 0,
+        ConstValue::String(s) => s.is_empty(),
+        ConstValue::Enum { value, .. } => *value == 0,
+        ConstValue::List(v) | ConstValue::Set(v) => v.is_empty(),
+        ConstValue::Map(v) => v.is_empty(),
+        ConstValue::Uuid(_) | ConstValue::Struct { .. } => false,
+    }
+}
+
+/// A value stored in a field of the given shape (boxed, in `Some`).
+fn field_value(
+    ctx: &Context,
+    from: FileIdx,
+    ty: &Type,
+    value: &ConstValue,
+    shape: FieldShape,
+) -> Result<String, String> {
+    let expr = value_expr(ctx, from, ty, value, shape.ordered)?;
+    let expr = match shape.boxed {
+        true => format!("{BOX}::new({expr})"),
+        false => expr,
+    };
+    Ok(match shape.optional {
+        true => format!("::std::option::Option::Some({expr})"),
+        false => expr,
+    })
 }
 
 fn double_literal(d: f64, ordered: bool) -> String {

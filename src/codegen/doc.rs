@@ -9,6 +9,8 @@ pub fn doc_lines(doc: Option<&str>) -> Vec<String> {
     let Some(doc) = doc else {
         return Vec::new();
     };
+    // Tabs become four spaces (clippy's `tabs_in_doc_comments`).
+    let doc = doc.replace('\t', "    ");
     let lines: Vec<&str> = doc.lines().map(|l| l.trim_end()).collect();
     let start = lines
         .iter()
@@ -81,6 +83,11 @@ mod tests {
                 "/// indented"
             ]
         );
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(doc_lines(Some("a\tb")), ["/// a    b"]);
     }
 
     #[test]

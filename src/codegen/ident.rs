@@ -35,12 +35,28 @@ pub fn type_name(idl: &str) -> String {
 
 /// `snake_case` for fields, functions and arguments.
 pub fn field_name(idl: &str) -> String {
-    escape(idl.to_snake_case())
+    escape(keep_underscores(idl, idl.to_snake_case()))
 }
 
 /// `SHOUTY_SNAKE_CASE` for constants and enum value constants.
 pub fn const_name(idl: &str) -> String {
-    escape(idl.to_shouty_snake_case())
+    escape(keep_underscores(idl, idl.to_shouty_snake_case()))
+}
+
+/// Puts back the leading and trailing underscores case conversion drops,
+/// so `field` and `field_` stay distinct (as IDL files expect).
+fn keep_underscores(idl: &str, converted: String) -> String {
+    let body = idl.trim_matches('_');
+    if body.is_empty() {
+        return idl.to_owned();
+    }
+    let leading = idl.len() - idl.trim_start_matches('_').len();
+    let trailing = idl.len() - idl.trim_end_matches('_').len();
+    format!(
+        "{}{converted}{}",
+        &idl[..leading],
+        &idl[idl.len() - trailing..]
+    )
 }
 
 /// A `snake_case` name that is never raw, for module and file names:
@@ -135,6 +151,17 @@ mod tests {
         assert_eq!(field_name("__"), "__");
         assert_eq!(field_name("_1st"), "_1st");
         assert_eq!(const_name("_2"), "_2");
+    }
+
+    #[test]
+    fn leading_and_trailing_underscores_are_kept() {
+        assert_eq!(field_name("field_"), "field_");
+        assert_eq!(field_name("_private"), "_private");
+        assert_eq!(field_name("__isSet__"), "__is_set__");
+        assert_eq!(const_name("max_"), "MAX_");
+        assert_eq!(field_name("type_"), "type_");
+        // Types stay plain UpperCamelCase.
+        assert_eq!(type_name("_foo_"), "Foo");
     }
 
     #[test]

@@ -38,9 +38,12 @@ use context::Context;
 /// Clippy lints generated code can legitimately trip, allowed on each
 /// `pub mod` item: unions with very different variants, union variants
 /// sharing a suffix (`IntValue`, `StrValue`), IDL doubles close to `PI`,
-/// and service methods with many arguments.
+/// service methods with many arguments, deeply nested IDL container
+/// types, large declared exceptions in `CallError<E>`, and IDL argument
+/// names such as `foo`.
 const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
-     clippy::approx_constant, clippy::too_many_arguments)]";
+     clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, \
+     clippy::result_large_err, clippy::disallowed_names)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 pub fn generate(
@@ -112,7 +115,14 @@ fn mod_rs(ctx: &Context, layout: ModuleLayout) -> Result<String, String> {
         .iter_files()
         .map(|(idx, file)| ModView {
             doc: doc::doc_lines(file.doc.as_deref()),
-            attributes: vec![MODULE_ALLOWS.to_owned()],
+            attributes: match layout {
+                // rustfmt would reformat the module file; the skip keeps
+                // `cargo fmt` from touching generated code.
+                ModuleLayout::Directory => {
+                    vec![MODULE_ALLOWS.to_owned(), "#[rustfmt::skip]".to_owned()]
+                }
+                ModuleLayout::Include => vec![MODULE_ALLOWS.to_owned()],
+            },
             name: ctx.modules[idx.0].clone(),
             file: format!("{}.rs", ctx.modules[idx.0]),
             include: layout == ModuleLayout::Include,
@@ -178,3 +188,6 @@ fn definition(ctx: &Context, id: DefId, def: &Definition) -> Result<String, Diag
         Definition::Service(s) => service::item(ctx, id, s),
     }
 }
+
+#[cfg(test)]
+mod tests;

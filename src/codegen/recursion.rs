@@ -46,7 +46,8 @@ impl Recursion {
     }
 }
 
-fn struct_defs(program: &Program) -> impl Iterator<Item = DefId> + '_ {
+/// Every struct, union and exception of the program.
+pub fn struct_defs(program: &Program) -> impl Iterator<Item = DefId> + '_ {
     program.iter_files().flat_map(|(file, f)| {
         f.definitions
             .iter()

@@ -110,7 +110,7 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
     };
     Ok(ServiceView {
         idl_name: s.name.idl.replace('`', ""),
-        doc: doc_lines(s.doc.as_deref()),
+        doc: iface_doc(s),
         iface: names.iface,
         supertrait,
         client: names.client,
@@ -121,4 +121,18 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         client_impls,
         dispatch_body,
     })
+}
+
+/// The IDL doc of the service, or a line saying what the trait is for.
+fn iface_doc(s: &Service) -> Vec<String> {
+    let doc = doc_lines(s.doc.as_deref());
+    if doc.is_empty() {
+        let name = ServiceNames::of(&s.name.idl);
+        vec![format!(
+            "/// The `{}` service: implement it to serve with `{}`, or call it with `{}`.",
+            s.name.idl, name.processor, name.client
+        )]
+    } else {
+        doc
+    }
 }

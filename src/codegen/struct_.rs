@@ -8,7 +8,7 @@
 
 use askama::Template;
 
-use super::constant::field_default;
+use super::constant::{field_default, is_type_default};
 use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
@@ -57,23 +57,16 @@ pub fn derives(ord: bool, default: bool) -> String {
 /// Whether `Eq, Hash, Ord` fit, and whether `Default` exists, for a struct
 /// that is not a program definition (service arguments and results).
 fn synthetic_traits(ctx: &Context, s: &Struct) -> (bool, bool) {
-    let ord = s.fields.iter().all(|f| ord_ok(ctx, &f.ty));
+    let ord = s
+        .fields
+        .iter()
+        .all(|f| ctx.traits.field_allows_ord(ctx.program, &f.ty));
     let default = s.fields.iter().all(|f| {
         f.requiredness != Requiredness::Required
             || f.default.is_some()
             || !matches!(ctx.program.unalias(&f.ty), Type::Struct(d) if !ctx.traits.has_default(*d))
     });
     (ord, default)
-}
-
-fn ord_ok(ctx: &Context, ty: &Type) -> bool {
-    match ctx.program.unalias(ty) {
-        Type::Base(b) => *b != crate::model::BaseType::Double,
-        Type::List(e) => ord_ok(ctx, e),
-        Type::Map(_, v) => ord_ok(ctx, v),
-        Type::Struct(d) => ctx.traits.derives_ord(*d),
-        _ => true,
-    }
 }
 
 /// The view of a struct or exception. `holder` is the definition, or `None`
@@ -105,7 +98,13 @@ pub fn view(
             ty: field_type(ctx, file, &f.ty, *shape),
         })
         .collect();
-    let any_idl_default = s.fields.iter().any(|f| f.default.is_some());
+    // Defaults equal to the type's own need no hand-written `Default`
+    // (clippy's `derivable_impls`).
+    let any_idl_default = s.fields.iter().zip(&shapes).any(|(f, shape)| {
+        f.default
+            .as_ref()
+            .is_some_and(|d| shape.optional || !is_type_default(d))
+    });
     let default_fields = if has_default && any_idl_default {
         s.fields
             .iter()
@@ -151,10 +150,12 @@ pub fn view(
         .enumerate()
         .map(|(i, (f, shape))| {
             let name = ident::field_name(&f.name.idl);
-            Ok(format!(
-                "{name}: {},",
-                field_from_local(ctx, file, holder, s, f, *shape, i)?
-            ))
+            let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
+            // `f3: f3` would be clippy's `redundant_field_names`.
+            Ok(match name == value {
+                true => format!("{name},"),
+                false => format!("{name}: {value},"),
+            })
         })
         .collect::<Result<Vec<_>, String>>()?;
     let read_result = format!("::std::result::Result::Ok({name} {{ {} }})", inits.concat());
@@ -239,6 +240,7 @@ fn field_from_local(
     }
     match &f.default {
         None => Ok(format!("f{i}.unwrap_or_default()")),
+        Some(value) if is_type_default(value) => Ok(format!("f{i}.unwrap_or_default()")),
         Some(value) => {
             let expr = field_default(ctx, file, holder, f, &s.name.idl)?;
             if is_cheap(value) {

@@ -41,6 +41,12 @@ impl Traits {
         }
     }
 
+    /// Whether a field of this type (not in a keyed struct) allows
+    /// `Eq, Hash, Ord`; for structs that are not definitions.
+    pub fn field_allows_ord(&self, program: &Program, ty: &Type) -> bool {
+        ord_ok(program, &self.keyed, &self.not_ord, ty, false)
+    }
+
     /// Whether the struct's doubles are `OrderedFloat<f64>`.
     pub fn is_keyed(&self, def: DefId) -> bool {
         self.keyed.contains(&def)
@@ -58,16 +64,6 @@ impl Traits {
     }
 }
 
-fn all_structs(program: &Program) -> impl Iterator<Item = DefId> + '_ {
-    program.iter_files().flat_map(|(file, f)| {
-        f.definitions
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| matches!(d, Definition::Struct(_)))
-            .map(move |(index, _)| DefId { file, index })
-    })
-}
-
 fn struct_fields(program: &Program, def: DefId) -> impl Iterator<Item = &Type> {
     let fields = match program.def(def) {
         Definition::Struct(s) => s.fields.as_slice(),
@@ -82,7 +78,7 @@ fn fixpoint(
     program: &Program,
     is_bad: impl Fn(&Program, &HashSet<DefId>, DefId) -> bool,
 ) -> HashSet<DefId> {
-    let structs: Vec<DefId> = all_structs(program).collect();
+    let structs: Vec<DefId> = super::recursion::struct_defs(program).collect();
     let mut bad = HashSet::new();
     loop {
         let before = bad.len();

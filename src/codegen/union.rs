@@ -7,7 +7,7 @@ use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
 use super::rust_type::{FieldShape, value_type};
-use super::serialize::{protocol_error, ttype, write_field};
+use super::serialize::{PROTOCOL, protocol_error, ttype, write_field};
 use super::struct_::{derives, dispatch, read_value};
 use crate::model::{DefId, FileIdx, Struct};
 
@@ -94,9 +94,15 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
             )
         })
         .collect();
+    // An empty union has no values, so writing one cannot happen.
     let write_body = match write_arms.is_empty() {
         true => "match *self {}".to_owned(),
-        false => format!("match self {{ {} }}", write_arms.join(" ")),
+        false => format!(
+            "o_prot.write_struct_begin(&{PROTOCOL}::TStructIdentifier {{ \
+             name: ::std::string::String::new() }})?; match self {{ {} }} \
+             o_prot.write_field_stop()?; o_prot.write_struct_end()",
+            write_arms.join(" ")
+        ),
     };
     let ord = holder.is_none_or(|d| ctx.traits.derives_ord(d));
     UnionView {
@@ -107,9 +113,82 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         found_local,
         read_dispatch: dispatch(&arms),
         empty_error: protocol_error(
-            "InvalidData",
+            "EmptyUnion",
             &format!("received no field for union {}", s.name.idl),
         ),
         write_body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::test_support::*;
+    use crate::model::{BaseType, Definition, Program, Requiredness as R, StructKind, Type};
+
+    fn union_view(p: &Program, index: usize) -> UnionView {
+        let ctx = Context::new(p);
+        let Definition::Struct(s) = &p.files[0].definitions[index] else {
+            unreachable!()
+        };
+        view(
+            &ctx,
+            FileIdx(0),
+            Some(DefId {
+                file: FileIdx(0),
+                index,
+            }),
+            s,
+        )
+    }
+
+    #[test]
+    fn variants_are_camel_case_and_recursive_ones_boxed() {
+        let mut b = ProgramBuilder::new();
+        let tree = b.def_id(0, 0);
+        b.file("a").structure(
+            "tree",
+            StructKind::Union,
+            vec![
+                field(1, "leaf_value", R::Default, base(BaseType::Double)),
+                field(2, "subtree", R::Optional, Type::Struct(tree)),
+                field(3, "kids", R::Default, list(Type::Struct(tree))),
+            ],
+        );
+        let p = b.build();
+        let v = union_view(&p, 0);
+        let variants: Vec<_> = v
+            .variants
+            .iter()
+            .map(|x| (x.name.as_str(), x.ty.as_str()))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                ("LeafValue", "f64"),
+                ("Subtree", "::std::boxed::Box<Tree>"),
+                ("Kids", "::std::vec::Vec<Tree>"),
+            ]
+        );
+        assert_eq!(v.derives, "Debug, Clone, PartialEq");
+        assert!(
+            v.read_dispatch
+                .contains("received more than one field for union tree")
+        );
+        assert!(v.empty_error.contains("received no field for union tree"));
+        let code = v.render().unwrap();
+        syn::parse_file(&code).unwrap_or_else(|e| panic!("{e}\n{code}"));
+    }
+
+    #[test]
+    fn empty_union_writes_nothing_reachable() {
+        let mut b = ProgramBuilder::new();
+        b.file("a").structure("Nothing", StructKind::Union, vec![]);
+        let p = b.build();
+        let v = union_view(&p, 0);
+        assert_eq!(v.write_body, "match *self {}");
+        assert!(v.found_local.starts_with("let found"));
+        assert_eq!(v.read_dispatch, "i_prot.skip(field_ident.field_type)?;");
+        syn::parse_file(&v.render().unwrap()).unwrap();
     }
 }

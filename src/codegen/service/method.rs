@@ -48,6 +48,7 @@ pub struct MethodView {
 /// `<Service><Method>Error`: one variant per declared exception.
 #[derive(Clone)]
 pub struct ErrorView {
+    pub doc: String,
     pub name: String,
     /// `(variant, exception type)`.
     pub variants: Vec<(String, String)>,
@@ -153,6 +154,10 @@ fn error_view(ctx: &Context, from: FileIdx, name: &str, f: &Function) -> ErrorVi
         .map(|(_, (variant, ty))| (ty.clone(), variant.clone()))
         .collect();
     ErrorView {
+        doc: format!(
+            "/// The exceptions `{}` declares, one variant each.",
+            f.name.idl
+        ),
         name: name.to_owned(),
         variants,
         conversions,

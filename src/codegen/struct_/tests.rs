@@ -164,3 +164,47 @@ fn args_structs_without_definition() {
         "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default"
     );
 }
+
+#[test]
+fn field_named_like_its_local_uses_shorthand() {
+    let mut b = ProgramBuilder::new();
+    b.file("a").structure(
+        "S",
+        StructKind::Struct,
+        vec![
+            field(1, "a", R::Default, base(BaseType::I32)),
+            field(2, "f1", R::Optional, base(BaseType::I32)),
+        ],
+    );
+    let p = b.build();
+    let v = view_of(&p, 0);
+    assert!(
+        v.read_result.contains("{ a: f0.unwrap_or_default(),f1, }"),
+        "{}",
+        v.read_result
+    );
+}
+
+#[test]
+fn defaults_equal_to_type_defaults_derive_default() {
+    let mut b = ProgramBuilder::new();
+    b.file("a").structure(
+        "Work",
+        StructKind::Struct,
+        vec![
+            with_default(
+                field(1, "num1", R::Default, base(BaseType::I32)),
+                ConstValue::Int(0),
+            ),
+            with_default(
+                field(2, "s", R::Default, base(BaseType::String)),
+                ConstValue::String(String::new()),
+            ),
+        ],
+    );
+    let p = b.build();
+    let v = view_of(&p, 0);
+    assert!(v.derives.ends_with("Default"));
+    assert!(v.default_fields.is_empty());
+    assert!(v.read_result.contains("num1: f0.unwrap_or_default(),"));
+}

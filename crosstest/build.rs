@@ -1,0 +1,50 @@
+//! Generates the ThriftTest code into OUT_DIR with thriftgen itself, so the
+//! cross-test always exercises the generator of this very checkout.
+
+use std::path::{Path, PathBuf};
+use std::process::exit;
+
+/// Relative to this crate: the shared corpus sits next to the repository root.
+const IDL: &str = "../../shared/corpus/thrift/test/ThriftTest.thrift";
+
+fn main() {
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap());
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    let idl = manifest_dir.join(IDL);
+    println!("cargo:rerun-if-changed={}", idl.display());
+    if !idl.is_file() {
+        fail(&format!(
+            "crosstest needs the shared corpus: {} does not exist \
+             (the shared data must sit at ../shared next to the repository root)",
+            idl.display()
+        ));
+    }
+    let compilation = thriftgen::compile(&thriftgen::Options {
+        inputs: vec![idl],
+        include_dirs: Vec::new(),
+        layout: thriftgen::ModuleLayout::Include,
+    });
+    for (_, file) in compilation.sources.files() {
+        println!("cargo:rerun-if-changed={}", file.path.display());
+    }
+    if compilation.has_errors() {
+        fail(&compilation.render_diagnostics(false));
+    }
+    let Some(files) = compilation.files else {
+        fail("thriftgen reported no error but generated no files");
+    };
+    for file in files {
+        write(&out_dir.join(&file.name), &file.contents);
+    }
+}
+
+fn write(path: &Path, contents: &str) {
+    if let Err(error) = std::fs::write(path, contents) {
+        fail(&format!("cannot write {}: {error}", path.display()));
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    exit(1);
+}

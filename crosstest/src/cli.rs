@@ -1,0 +1,72 @@
+//! Command-line flags shared by `cross-server` and `cross-client`; the same
+//! flags as `python/py_server.py` and `python/py_client.py`.
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Protocol {
+    Binary,
+    Compact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Transport {
+    Buffered,
+    Framed,
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct Args {
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// 0 picks a free port; the server prints the real one.
+    #[arg(long, default_value_t = 9090)]
+    pub port: u16,
+    #[arg(long, value_enum, default_value_t = Protocol::Binary)]
+    pub protocol: Protocol,
+    #[arg(long, value_enum, default_value_t = Transport::Buffered)]
+    pub transport: Transport,
+    /// Serve or call through TMultiplexedProcessor/TMultiplexedProtocol.
+    #[arg(long)]
+    pub multiplexed: bool,
+    /// Client only: the server's IDL has no uuid (Apache Thrift before
+    /// 0.18, like the Python side), so do not call testUuid.
+    #[arg(long)]
+    pub skip_uuid: bool,
+}
+
+impl Args {
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_flag() {
+        let args = Args::parse_from([
+            "x",
+            "--host",
+            "::1",
+            "--port",
+            "0",
+            "--protocol",
+            "compact",
+            "--transport",
+            "framed",
+            "--multiplexed",
+        ]);
+        assert_eq!(args.protocol, Protocol::Compact);
+        assert_eq!(args.transport, Transport::Framed);
+        assert!(args.multiplexed && !args.skip_uuid);
+        assert_eq!(args.address(), "::1:0");
+    }
+
+    #[test]
+    fn rejects_unknown_protocol() {
+        assert!(Args::try_parse_from(["x", "--protocol", "json"]).is_err());
+    }
+}

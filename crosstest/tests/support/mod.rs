@@ -1,0 +1,6 @@
+//! Process plumbing for the matrix test: servers that die with their guard,
+//! clients bounded by a timeout, and the Python toolchain check.
+
+pub mod peers;
+pub mod process;
+pub mod toolchain;
