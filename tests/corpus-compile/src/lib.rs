@@ -1,0 +1,13 @@
+//! The Rust thriftgen generates for the shared corpus, one module per
+//! corpus file (see `build/main.rs` for how files are selected). Building
+//! this crate is the test: it compiles only if the generated code does, and
+//! `cargo clippy --workspace --all-targets -- -D warnings` fails on any
+//! lint in it.
+
+// KNOWN codegen bug (notes/corpus-compile-failures.md): an empty union's
+// `write` ignores `o_prot`; fixed on branch `types` (e7d22d3), remove this
+// `allow` when that reaches main. Nothing else may be allowed here: the
+// point of this crate is that generated code is warning-free.
+#![allow(unused_variables)]
+
+include!(concat!(env!("OUT_DIR"), "/all.rs"));
