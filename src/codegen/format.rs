@@ -162,6 +162,9 @@ fn indent(code: &str, out: &mut String) {
     let mut pending_blank = false;
     let mut after_block = false;
     let mut after_top_level_item = false;
+    // The kind of the last top-level one-line item (`const`, `type`), so
+    // a run of one kind stays together.
+    let mut top_level_statement: Option<&str> = None;
     for raw in code.lines() {
         let line = raw.trim();
         // Inside a multi-line string or comment: copy as written.
@@ -185,7 +188,8 @@ fn indent(code: &str, out: &mut String) {
         for _ in 0..closes {
             levels.close();
         }
-        if closes == 0 && (pending_blank || after_top_level_item) {
+        let kind_changes = top_level_statement.is_some_and(|kind| item_kind(line) != kind);
+        if closes == 0 && (pending_blank || after_top_level_item || kind_changes) {
             out.push('\n');
         }
         pending_blank = false;
@@ -200,7 +204,19 @@ fn indent(code: &str, out: &mut String) {
             && !line.starts_with("//")
             && (line.ends_with('}') || line.ends_with("};"));
         after_top_level_item = after_block && levels.depth() == 0;
+        top_level_statement = (state == Lexeme::Code
+            && levels.depth() == 0
+            && line.ends_with(';')
+            && !line.starts_with("//"))
+        .then(|| item_kind(line));
     }
+}
+
+/// The item keyword a line starts with, after any `pub`: `const`, `type`,
+/// `struct`; for other lines their first word.
+fn item_kind(line: &str) -> &str {
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    line.split(' ').next().unwrap_or(line)
 }
 
 /// Open brackets grouped by the line that opened them: one indentation
@@ -432,7 +448,7 @@ mod tests {
         let code = "const A: &str = \"{;,}\\\"{\";\nconst B: char = '{';\nconst C: &str = r#\"}\"{\"#;\n// { ; \nfn f<'a>(x: &'a str) {}\n";
         assert_eq!(
             fmt(code),
-            "// h\n\nconst A: &str = \"{;,}\\\"{\";\nconst B: char = '{';\nconst C: &str = r#\"}\"{\"#;\n// { ;\nfn f<'a>(x: &'a str) {}\n"
+            "// h\n\nconst A: &str = \"{;,}\\\"{\";\nconst B: char = '{';\nconst C: &str = r#\"}\"{\"#;\n\n// { ;\nfn f<'a>(x: &'a str) {}\n"
         );
     }
 
@@ -459,6 +475,16 @@ mod tests {
         assert_eq!(
             fmt("mod m {\n\n\nfn a() {}\n\n\n\nfn b() {\nlet x = 1;\n\nlet y = 2;\n\n}\n}\n"),
             "// h\n\nmod m {\n    fn a() {}\n\n    fn b() {\n        let x = 1;\n        let y = 2;\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn one_line_items_of_a_kind_stay_together_and_apart_from_others() {
+        assert_eq!(
+            fmt(
+                "pub struct W(pub i32);\nimpl W {}\npub type A = i32;\npub type B = i64;\npub const C: i32 = 1;\n"
+            ),
+            "// h\n\npub struct W(pub i32);\n\nimpl W {}\n\npub type A = i32;\npub type B = i64;\n\npub const C: i32 = 1;\n"
         );
     }
 

@@ -4,10 +4,7 @@
 //! `cargo clippy --workspace --all-targets -- -D warnings` fails on any
 //! lint in it.
 
-// KNOWN codegen bug (notes/corpus-compile-failures.md): an empty union's
-// `write` ignores `o_prot`; fixed on branch `types` (e7d22d3), remove this
-// `allow` when that reaches main. Nothing else may be allowed here: the
-// point of this crate is that generated code is warning-free.
-#![allow(unused_variables)]
+// Nothing may be allowed here: the point of this crate is that generated
+// code is warning-free.
 
 include!(concat!(env!("OUT_DIR"), "/all.rs"));

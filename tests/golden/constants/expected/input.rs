@@ -2,6 +2,7 @@
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Color(pub i32);
+
 impl Color {
     pub const RED: Color = Color(1);
     pub const GREEN: Color = Color(2);
@@ -141,6 +142,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Point {
 }
 
 pub type Timestamp = i64;
+
 pub const ENABLED: bool = true;
 pub const DISABLED: bool = false;
 pub const SMALL_BYTE: i8 = -128;
@@ -163,6 +165,7 @@ pub const EPOCH: Timestamp = 0;
 pub const FAVORITE: Color = Color::GREEN;
 pub const COLOR_AS_INT: i32 = 4;
 pub const ALIAS_OF_CONST: i32 = 32767;
+
 pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> = ::std::sync::LazyLock::new(|| ::std::vec![2, 3, 5, 7, 11]);
 pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::string::String::from("alpha"), ::std::string::String::from("beta"), ::std::string::String::from("gamma")]);
 pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeSet::from([::std::string::String::from("a"), ::std::string::String::from("b"), ::std::string::String::from("c")]));
@@ -175,11 +178,13 @@ pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| 
     y: 0,
     label: ::std::option::Option::None
 });
+
 pub static LABELLED: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
     x: 1,
     y: -1,
     label: ::std::option::Option::Some(::std::string::String::from("one"))
 });
+
 pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync::LazyLock::new(|| ::std::vec![Point {
     x: 0,
     y: 0,
@@ -189,6 +194,7 @@ pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync:
         y: 10,
         label: ::std::option::Option::Some(::std::string::String::from("far"))
 }]);
+
 pub static NAMED_POINTS: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, Point>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("origin"), Point {
     x: 0,
     y: 0,

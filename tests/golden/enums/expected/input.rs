@@ -4,6 +4,7 @@
 /// Starts on Monday, like ISO 8601.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Weekday(pub i32);
+
 impl Weekday {
     /// The first day.
     pub const MONDAY: Weekday = Weekday(1);
@@ -69,6 +70,7 @@ impl ::std::str::FromStr for Weekday {
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sign(pub i32);
+
 impl Sign {
     pub const NEGATIVE: Sign = Sign(-1);
     pub const ZERO: Sign = Sign(0);
@@ -122,6 +124,7 @@ impl ::std::str::FromStr for Sign {
 /// Implicit numbering from zero.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Implicit(pub i32);
+
 impl Implicit {
     pub const FIRST: Implicit = Implicit(0);
     pub const SECOND_VALUE: Implicit = Implicit(1);
@@ -177,6 +180,7 @@ impl ::std::str::FromStr for Implicit {
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sparse(pub i32);
+
 impl Sparse {
     pub const LOW: Sparse = Sparse(0);
     pub const HIGH: Sparse = Sparse(2147483647);

@@ -65,8 +65,7 @@ impl ::std::error::Error for BaseError {}
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BaseServicePingArgs {
-}
+pub struct BaseServicePingArgs {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingArgs {
     fn read_from_in_protocol(
@@ -82,7 +81,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingArg
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseServicePingArgs {  })
+        ::std::result::Result::Ok(BaseServicePingArgs {})
     }
 
     fn write_to_out_protocol(
@@ -99,8 +98,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingArg
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BaseServicePingResult {
-}
+pub struct BaseServicePingResult {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingResult {
     fn read_from_in_protocol(
@@ -116,7 +114,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseServicePingRes
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseServicePingResult {  })
+        ::std::result::Result::Ok(BaseServicePingResult {})
     }
 
     fn write_to_out_protocol(
@@ -169,7 +167,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn call_ping(
         connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {  })?;
+        connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {})?;
         ::std::result::Result::Ok(())
     }
 }
@@ -210,7 +208,7 @@ impl<H: BaseServiceIface> BaseServiceProcessor<H> {
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
             "ping" => call.reply(|_: BaseServicePingArgs| handler.ping(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => BaseServicePingResult {  },
+                ::std::result::Result::Ok(()) => BaseServicePingResult {},
                 ::std::result::Result::Err(never) => match never {},
             }),
             _ => call.unknown_method(),

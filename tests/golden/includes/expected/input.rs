@@ -129,8 +129,10 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
 }
 
 pub type AssetId = super::shared_types::Id;
+
 pub const INITIAL: super::shared_types::Status = super::shared_types::Status::ACTIVE;
 pub const FIRST_ASSET: super::shared_types::Id = 1;
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AssetServiceFetchArgs {

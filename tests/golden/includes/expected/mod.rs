@@ -3,9 +3,11 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, clippy::result_large_err, clippy::disallowed_names, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod input;
+
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, clippy::result_large_err, clippy::disallowed_names, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod shared_types;
+
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, clippy::result_large_err, clippy::disallowed_names, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod base;

@@ -2,6 +2,7 @@
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Match(pub i32);
+
 impl Match {
     pub const FN: Match = Match(0);
     pub const LOOP: Match = Match(1);
@@ -532,8 +533,10 @@ impl ::std::fmt::Display for Mod {
 impl ::std::error::Error for Mod {}
 
 pub type Loop = Type;
+
 pub const AS: i32 = 1;
 pub const LET: &str = "let";
+
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TraitFnArgs {
@@ -697,8 +700,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct TraitDynArgs {
-}
+pub struct TraitDynArgs {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynArgs {
     fn read_from_in_protocol(
@@ -714,7 +716,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynArgs {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(TraitDynArgs {  })
+        ::std::result::Result::Ok(TraitDynArgs {})
     }
 
     fn write_to_out_protocol(
@@ -870,7 +872,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn call_dyn(
         connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
-        let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {  })?;
+        let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {})?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
     }
 }

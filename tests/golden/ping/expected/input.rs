@@ -58,8 +58,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServiceP
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct RemotePingServicePingResult {
-}
+pub struct RemotePingServicePingResult {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServicePingResult {
     fn read_from_in_protocol(
@@ -75,7 +74,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServiceP
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(RemotePingServicePingResult {  })
+        ::std::result::Result::Ok(RemotePingServicePingResult {})
     }
 
     fn write_to_out_protocol(
@@ -172,7 +171,7 @@ impl<H: RemotePingServiceIface> RemotePingServiceProcessor<H> {
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
             "ping" => call.reply(|args: RemotePingServicePingArgs| handler.ping(args.length), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => RemotePingServicePingResult {  },
+                ::std::result::Result::Ok(()) => RemotePingServicePingResult {},
                 ::std::result::Result::Err(never) => match never {},
             }),
             _ => call.unknown_method(),

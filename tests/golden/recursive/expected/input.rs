@@ -476,6 +476,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BinaryOp {
 
 /// Recursion through a typedef.
 pub type ChainLink = Chain;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Chain {
     pub next: ::std::option::Option<::std::boxed::Box<ChainLink>>,

@@ -217,8 +217,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Item {
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BasePingArgs {
-}
+pub struct BasePingArgs {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingArgs {
     fn read_from_in_protocol(
@@ -234,7 +233,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingArgs {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BasePingArgs {  })
+        ::std::result::Result::Ok(BasePingArgs {})
     }
 
     fn write_to_out_protocol(
@@ -251,8 +250,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingArgs {
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BasePingResult {
-}
+pub struct BasePingResult {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingResult {
     fn read_from_in_protocol(
@@ -268,7 +266,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingResult {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BasePingResult {  })
+        ::std::result::Result::Ok(BasePingResult {})
     }
 
     fn write_to_out_protocol(
@@ -285,8 +283,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BasePingResult {
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct BaseVersionArgs {
-}
+pub struct BaseVersionArgs {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionArgs {
     fn read_from_in_protocol(
@@ -302,7 +299,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionArgs {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(BaseVersionArgs {  })
+        ::std::result::Result::Ok(BaseVersionArgs {})
     }
 
     fn write_to_out_protocol(
@@ -416,7 +413,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn call_ping(
         connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, BasePingResult>("ping", &BasePingArgs {  })?;
+        connection.call::<_, BasePingResult>("ping", &BasePingArgs {})?;
         ::std::result::Result::Ok(())
     }
 
@@ -424,7 +421,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn call_version(
         connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-        let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {  })?;
+        let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {})?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
     }
 }
@@ -469,7 +466,7 @@ impl<H: BaseIface> BaseProcessor<H> {
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
             "ping" => call.reply(|_: BasePingArgs| handler.ping(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => BasePingResult {  },
+                ::std::result::Result::Ok(()) => BasePingResult {},
                 ::std::result::Result::Err(never) => match never {},
             }),
             "version" => call.reply(|_: BaseVersionArgs| handler.version(), |outcome| match outcome {
@@ -971,8 +968,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreScanResult {
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct StoreSizesArgs {
-}
+pub struct StoreSizesArgs {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesArgs {
     fn read_from_in_protocol(
@@ -988,7 +984,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreSizesArgs {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(StoreSizesArgs {  })
+        ::std::result::Result::Ok(StoreSizesArgs {})
     }
 
     fn write_to_out_protocol(
@@ -1430,7 +1426,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn call_sizes(
         connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
-        let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {  })?;
+        let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {})?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
     }
 
@@ -1582,11 +1578,9 @@ impl<H: StoreIface> ::thriftgen_runtime::thrift::server::TProcessor for StorePro
 }
 
 /// The `Empty` service: implement it to serve with `EmptyProcessor`, or call it with `EmptyClient`.
-pub trait EmptyIface: ::std::marker::Send + ::std::marker::Sync {
-}
+pub trait EmptyIface: ::std::marker::Send + ::std::marker::Sync {}
 
-impl<T: EmptyIface + ?::std::marker::Sized> EmptyIface for ::std::sync::Arc<T> {
-}
+impl<T: EmptyIface + ?::std::marker::Sized> EmptyIface for ::std::sync::Arc<T> {}
 
 /// Calls `Empty` on a server over one connection (any protocol
 /// pair). It can be shared between threads; calls take turns on the wire.
@@ -1616,8 +1610,7 @@ impl<IP, OP> EmptyIface for EmptyClient<IP, OP>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
-}
+{}
 
 /// Serves `Empty` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
@@ -1662,8 +1655,7 @@ impl<H: EmptyIface> ::thriftgen_runtime::thrift::server::TProcessor for EmptyPro
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct AdminCompactArgs {
-}
+pub struct AdminCompactArgs {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactArgs {
     fn read_from_in_protocol(
@@ -1679,7 +1671,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactArgs {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(AdminCompactArgs {  })
+        ::std::result::Result::Ok(AdminCompactArgs {})
     }
 
     fn write_to_out_protocol(
@@ -1696,8 +1688,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactArgs {
 
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct AdminCompactResult {
-}
+pub struct AdminCompactResult {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactResult {
     fn read_from_in_protocol(
@@ -1713,7 +1704,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for AdminCompactResult
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(AdminCompactResult {  })
+        ::std::result::Result::Ok(AdminCompactResult {})
     }
 
     fn write_to_out_protocol(
@@ -1766,7 +1757,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn call_compact(
         connection: &::thriftgen_runtime::ClientConnection<IP, OP>
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {  })?;
+        connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {})?;
         ::std::result::Result::Ok(())
     }
 }
@@ -1851,7 +1842,7 @@ impl<H: AdminIface> AdminProcessor<H> {
     ) -> ::thriftgen_runtime::thrift::Result<()> {
         match call.method() {
             "compact" => call.reply(|_: AdminCompactArgs| handler.compact(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => AdminCompactResult {  },
+                ::std::result::Result::Ok(()) => AdminCompactResult {},
                 ::std::result::Result::Err(never) => match never {},
             }),
             _ => StoreProcessor::<H>::dispatch(handler, call),

@@ -2,6 +2,7 @@
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Level(pub i32);
+
 impl Level {
     pub const LOW: Level = Level(1);
     pub const HIGH: Level = Level(2);
@@ -759,8 +760,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Empty {
-}
+pub struct Empty {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Empty {
     fn read_from_in_protocol(
@@ -776,7 +776,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Empty {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Empty {  })
+        ::std::result::Result::Ok(Empty {})
     }
 
     fn write_to_out_protocol(
@@ -1301,8 +1301,7 @@ impl ::std::fmt::Display for Failure {
 impl ::std::error::Error for Failure {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Bare {
-}
+pub struct Bare {}
 
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Bare {
     fn read_from_in_protocol(
@@ -1318,7 +1317,7 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Bare {
             i_prot.read_field_end()?;
         }
         i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Bare {  })
+        ::std::result::Result::Ok(Bare {})
     }
 
     fn write_to_out_protocol(

@@ -7,9 +7,11 @@ pub type Blob = ::std::vec::Vec<u8>;
 pub type UserIds = ::std::vec::Vec<UserId>;
 pub type Directory = ::std::collections::BTreeMap<Email, UserId>;
 pub type Mailboxes = ::std::collections::BTreeSet<Email>;
+
 /// A typedef of a typedef.
 pub type Group = UserIds;
 pub type ProfileAlias = Profile;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Profile {
     pub id: UserId,
@@ -272,4 +274,5 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
 }
 
 pub const ROOT: UserId = 0;
+
 pub static ADMINS: ::std::sync::LazyLock<Group> = ::std::sync::LazyLock::new(|| ::std::vec![0, 1]);
