@@ -343,3 +343,45 @@ fn include_dirs_are_searched_for_included_files() {
     assert_ok(&scratch.run(&["-I", common.to_str().unwrap()], &[&main]));
     assert_eq!(names_in(&scratch.out()), ["main.rs", "mod.rs", "shared.rs"]);
 }
+
+/// Checked-in generated code survives `cargo fmt`: rustfmt, run on a crate
+/// that declares the output directory as a module, reports nothing to
+/// change, so `thriftgen --check` and `cargo fmt --check` can both guard a
+/// repository. (Generated files are laid out by thriftgen itself and marked
+/// `#[rustfmt::skip]` in `mod.rs`.)
+#[test]
+fn rustfmt_leaves_generated_code_as_generated() {
+    let krate = tempfile::tempdir().unwrap();
+    let src = krate.path().join("src");
+    let generated = src.join("generated");
+    let services = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/services/input.thrift");
+    assert_ok(&thriftgen(&[
+        services.to_str().unwrap(),
+        ping_idl().to_str().unwrap(),
+        "-o",
+        generated.to_str().unwrap(),
+    ]));
+    fs::write(src.join("lib.rs"), "pub mod generated;\n").unwrap();
+    let before: Vec<(String, String)> = names_in(&generated)
+        .into_iter()
+        .map(|n| (fs::read_to_string(generated.join(&n)).unwrap(), n))
+        .collect();
+
+    let status = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))
+        .args(["--check", "--edition", "2024", "src/lib.rs"])
+        .current_dir(krate.path())
+        .output()
+        .expect("rustfmt runs (it ships with the Rust toolchain)");
+    assert!(
+        status.status.success(),
+        "rustfmt wants changes:\n{}",
+        text(&status.stdout)
+    );
+    for (contents, name) in before {
+        assert_eq!(
+            fs::read_to_string(generated.join(&name)).unwrap(),
+            contents,
+            "{name}"
+        );
+    }
+}
