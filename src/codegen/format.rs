@@ -49,48 +49,13 @@ fn break_lines(code: &str) -> String {
     let mut i = 0;
     let mut copied = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        match state {
-            Lexeme::LineComment => {
-                if b == b'\n' {
-                    state = Lexeme::Code;
-                }
-                i += 1;
-                continue;
-            }
-            Lexeme::BlockComment => {
-                if b == b'*' && bytes.get(i + 1) == Some(&b'/') {
-                    state = Lexeme::Code;
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            Lexeme::Str | Lexeme::Char => {
-                let close = if state == Lexeme::Str { b'"' } else { b'\'' };
-                if b == b'\\' {
-                    i += 1;
-                } else if b == close {
-                    state = Lexeme::Code;
-                }
-                i += 1;
-                continue;
-            }
-            Lexeme::RawStr(hashes) => {
-                if b == b'"' && closes_raw(bytes, i, hashes) {
-                    state = Lexeme::Code;
-                    i += hashes;
-                }
-                i += 1;
-                continue;
-            }
-            Lexeme::Code => {}
-        }
+        let (next_state, next, code_byte) = step(bytes, i, state);
+        state = next_state;
+        let Some(b) = code_byte else {
+            i = next;
+            continue;
+        };
         match b {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => state = Lexeme::LineComment,
-            b'/' if bytes.get(i + 1) == Some(&b'*') => state = Lexeme::BlockComment,
-            b'"' => state = raw_string_start(bytes, i).unwrap_or(Lexeme::Str),
-            b'\'' if is_char_literal(bytes, i) => state = Lexeme::Char,
             b'(' | b'[' => open.push(b),
             // `Map<K, V>`: a `<` right after a name or `::` opens generics;
             // a comparison is written `a < b`.
@@ -263,48 +228,52 @@ impl Levels {
 fn scan_line(bytes: &[u8], mut state: Lexeme, levels: &mut Levels) -> Lexeme {
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        match state {
-            Lexeme::LineComment => break,
-            Lexeme::BlockComment => {
-                if b == b'*' && bytes.get(i + 1) == Some(&b'/') {
-                    state = Lexeme::Code;
-                    i += 1;
-                }
-            }
-            Lexeme::Str | Lexeme::Char => {
-                let close = if state == Lexeme::Str { b'"' } else { b'\'' };
-                if b == b'\\' {
-                    i += 1;
-                } else if b == close {
-                    state = Lexeme::Code;
-                }
-            }
-            Lexeme::RawStr(hashes) => {
-                if b == b'"' && closes_raw(bytes, i, hashes) {
-                    state = Lexeme::Code;
-                    i += hashes;
-                }
-            }
-            Lexeme::Code => match b {
-                b'/' if bytes.get(i + 1) == Some(&b'/') => state = Lexeme::LineComment,
-                b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    state = Lexeme::BlockComment;
-                    i += 1;
-                }
-                b'"' => state = raw_string_start(bytes, i).unwrap_or(Lexeme::Str),
-                b'\'' if is_char_literal(bytes, i) => state = Lexeme::Char,
-                b'{' | b'(' | b'[' => levels.open(),
-                b'}' | b')' | b']' => levels.close(),
-                _ => {}
-            },
+        let (next_state, next, code_byte) = step(bytes, i, state);
+        state = next_state;
+        match code_byte {
+            Some(b'{' | b'(' | b'[') => levels.open(),
+            Some(b'}' | b')' | b']') => levels.close(),
+            _ => {}
         }
-        i += 1;
+        i = next;
     }
+    // A line comment ends with its line.
     if state == Lexeme::LineComment {
         Lexeme::Code
     } else {
         state
+    }
+}
+
+/// One step of the lexer both passes share: from byte `i` in `state`,
+/// the state after it, the index to continue at, and the byte itself when
+/// it is plain code (a bracket or separator the caller may act on) rather
+/// than part of a comment or literal.
+fn step(bytes: &[u8], i: usize, state: Lexeme) -> (Lexeme, usize, Option<u8>) {
+    let b = bytes[i];
+    match state {
+        Lexeme::LineComment if b == b'\n' => (Lexeme::Code, i + 1, None),
+        Lexeme::BlockComment if b == b'*' && bytes.get(i + 1) == Some(&b'/') => {
+            (Lexeme::Code, i + 2, None)
+        }
+        Lexeme::Str | Lexeme::Char if b == b'\\' => (state, i + 2, None),
+        Lexeme::Str if b == b'"' => (Lexeme::Code, i + 1, None),
+        Lexeme::Char if b == b'\'' => (Lexeme::Code, i + 1, None),
+        Lexeme::RawStr(hashes) if b == b'"' && closes_raw(bytes, i, hashes) => {
+            (Lexeme::Code, i + 1 + hashes, None)
+        }
+        Lexeme::Code => match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => (Lexeme::LineComment, i + 2, None),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => (Lexeme::BlockComment, i + 2, None),
+            b'"' => (
+                raw_string_start(bytes, i).unwrap_or(Lexeme::Str),
+                i + 1,
+                None,
+            ),
+            b'\'' if is_char_literal(bytes, i) => (Lexeme::Char, i + 1, None),
+            _ => (Lexeme::Code, i + 1, Some(b)),
+        },
+        _ => (state, i + 1, None),
     }
 }
 
