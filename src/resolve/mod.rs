@@ -7,6 +7,27 @@
 //! - `consts`: constant evaluation and type checking.
 //! - `enums`, `fields`, `services`: per-definition validation.
 //! - `build`: puts it all together into the model.
+//!
+//! Where Apache Thrift 0.17 was checked and followed:
+//! - duplicate enum numbers are accepted; an integer constant then means
+//!   the first name with that number;
+//! - explicit field ids of 0 or below are numbered like missing ids (-1,
+//!   -2, ...) with a warning;
+//! - an enum-typed value is looked up by its last part in the expected
+//!   enum (`MyEnum1.ME2_2` in a `MyEnum2` field means `MyEnum2.ME2_2`;
+//!   Impala and Scrooge files rely on it), with a warning when the name
+//!   clearly belongs to another enum;
+//! - `true`/`false` are accepted for integer types (Apache lexes them as 1
+//!   and 0); `{}` is an empty list or set and `[]` an empty map;
+//! - a file's own name works as a qualifier (`thisfile.CONST`).
+//!
+//! Where we are stricter or looser, on purpose: integers must fit their
+//! type (Apache takes `const i32 X = 3000000000`); field ids must fit
+//! i16; `bool` takes only true, false, 0 or 1; `oneway` methods must return
+//! void; constants may refer forward. Chains of constants referring to
+//! constants stop at 128 levels, and one constant expands to at most about
+//! a million values, so hostile input gives an error, not a stack overflow
+//! or a hang.
 
 mod build;
 mod consts;
