@@ -37,7 +37,7 @@ impl std::error::Error for Error {
     }
 }
 
-/// What [`write`] did, by file name relative to the directory.
+/// What [`write`](fn@write) did, by file name relative to the directory.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
     pub written: Vec<String>,

@@ -5,7 +5,7 @@
 //! [`recursion`] (boxing), [`traits`] (derivable traits, the double rule),
 //! [`constant`] (values), [`serialize`] (wire code) and one module per kind
 //! of definition, each filling a view struct an askama template renders.
-//! Templates decide nothing. [`format`] lays the output out in one linear
+//! Templates decide nothing. [`format`](mod@format) lays the output out in one linear
 //! pass; the tests that compile generated code prove it is valid Rust.
 
 pub mod collisions;

@@ -1,8 +1,8 @@
 //! Stage 1: the text of one `.thrift` file to its [`ast::Document`].
 //!
-//! Three steps: a linear pre-scan ([`scan`]) checks strings, comments and
+//! Three steps: a linear pre-scan (`scan`) checks strings, comments and
 //! nesting depth and collects doc comments; the pest grammar
-//! (`thrift.pest`) parses; [`lower`] turns pest's pairs into the AST.
+//! (`thrift.pest`) parses; `lower` turns pest's pairs into the AST.
 //!
 //! Where this parser deliberately differs from Apache Thrift 0.25:
 //! - Headers after definitions are accepted with a warning (Apache: syntax
@@ -29,7 +29,7 @@
 //!   follows it (only white space and plain comments between). The file's
 //!   first doc comment documents the file instead when a header, a blank
 //!   line or the end of the file follows it.
-//! - Brackets nested deeper than [`scan::MAX_NESTING`] are rejected, so
+//! - Brackets nested deeper than `scan::MAX_NESTING` (64) are rejected, so
 //!   pest's recursion cannot overflow the stack.
 //! - A field without an id gets a warning here (Apache warns while
 //!   parsing too); the resolver assigns the negative ids.
