@@ -1,7 +1,6 @@
 //! Resolver tests: IDL text written to temp dirs, run through load and
 //! resolve, checked by diagnostic location and message or by model values.
 
-mod corpus;
 mod errors;
 mod loading;
 mod robustness;
