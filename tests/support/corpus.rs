@@ -1,7 +1,8 @@
 //! Where the shared real-world corpus lives and how to compile its files.
 //!
-//! Shared by `tests/corpus.rs` and `benches/compile_speed.rs` (included with
-//! `#[path]`), so the include-path table exists once.
+//! Shared by `tests/corpus.rs`, `benches/compile_speed.rs` and the
+//! `tests/corpus-compile` build script (each includes it with `#[path]`), so
+//! the include-path table exists once.
 
 #![allow(dead_code)] // each including target uses a different subset
 

@@ -4,29 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Extra include dirs per project, relative to the corpus folder.
-pub const INCLUDE_DIRS: &[(&str, &[&str])] = &[
-    (
-        "thrift",
-        &[
-            "thrift/test",
-            "thrift/lib/rs/test_recursive/src",
-            "thrift/lib/rs/test_recursive/src/transit",
-            "thrift/lib/rs/test_recursive/src/transit/services",
-            "thrift/lib/rs/test_recursive/src/transit/light",
-        ],
-    ),
-    (
-        "impala",
-        &[
-            "impala/common/thrift/hive-1-api",
-            "hive-metastore-clients/thrift",
-            "impyla/impala/thrift",
-        ],
-    ),
-    ("scribe", &["thrift/contrib"]),
-    ("fbthrift", &["fbthrift"]),
-];
+/// The include-path table, kept once for every corpus harness.
+#[path = "../../support/corpus.rs"]
+mod shared;
 
 /// The corpus folder beside the repository (`../shared/corpus` from the
 /// repository root), if it is there.
@@ -50,10 +30,8 @@ pub fn accepted(expected_tsv: &str) -> Vec<String> {
 
 /// The include dirs for one corpus path (its project is the first segment).
 pub fn include_dirs(corpus: &Path, path: &str) -> Vec<PathBuf> {
-    let project = path.split('/').next().unwrap_or("");
-    INCLUDE_DIRS
+    shared::include_dirs_for(path)
         .iter()
-        .filter(|(p, _)| *p == project)
-        .flat_map(|(_, dirs)| dirs.iter().map(|d| corpus.join(d)))
+        .map(|dir| corpus.join(dir))
         .collect()
 }
