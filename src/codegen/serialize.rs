@@ -15,26 +15,30 @@ pub const PROTOCOL: &str = "::thriftgen_runtime::thrift::protocol";
 pub const TSERIALIZABLE: &str = "::thriftgen_runtime::thrift::protocol::TSerializable";
 
 /// The `TType` expression of a type.
-pub fn ttype(ctx: &Context, ty: &Type) -> String {
-    let name = match ctx.program.unalias(ty) {
+pub fn ttype(ctx: &Context, ty: &Type) -> &'static str {
+    macro_rules! ttype {
+        ($name:literal) => {
+            concat!("::thriftgen_runtime::thrift::protocol::TType::", $name)
+        };
+    }
+    match ctx.program.unalias(ty) {
         Type::Base(b) => match b {
-            BaseType::Bool => "Bool",
-            BaseType::I8 => "I08",
-            BaseType::I16 => "I16",
-            BaseType::I32 => "I32",
-            BaseType::I64 => "I64",
-            BaseType::Double => "Double",
-            BaseType::String | BaseType::Binary => "String",
-            BaseType::Uuid => "Uuid",
+            BaseType::Bool => ttype!("Bool"),
+            BaseType::I8 => ttype!("I08"),
+            BaseType::I16 => ttype!("I16"),
+            BaseType::I32 => ttype!("I32"),
+            BaseType::I64 => ttype!("I64"),
+            BaseType::Double => ttype!("Double"),
+            BaseType::String | BaseType::Binary => ttype!("String"),
+            BaseType::Uuid => ttype!("Uuid"),
         },
-        Type::Enum(_) => "I32",
-        Type::Struct(_) => "Struct",
-        Type::List(_) => "List",
-        Type::Set(_) => "Set",
-        Type::Map(..) => "Map",
+        Type::Enum(_) => ttype!("I32"),
+        Type::Struct(_) => ttype!("Struct"),
+        Type::List(_) => ttype!("List"),
+        Type::Set(_) => ttype!("Set"),
+        Type::Map(..) => ttype!("Map"),
         Type::Typedef(_) => unreachable!("unaliased"),
-    };
-    format!("{PROTOCOL}::TType::{name}")
+    }
 }
 
 /// An expression reading a value of `ty` (unboxed) from `i_prot`.
