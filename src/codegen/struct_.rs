@@ -88,12 +88,19 @@ pub fn view(
         .iter()
         .map(|f| FieldShape::of(ctx, holder, f))
         .collect();
-    let names = ident::field_names(&s.fields);
+    let computed;
+    let names: &[String] = match holder {
+        Some(d) => &ctx.names(d).members,
+        None => {
+            computed = ident::field_names(&s.fields);
+            &computed
+        }
+    };
     let fields = s
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&names)
+        .zip(names)
         .map(|((f, shape), name)| FieldView {
             doc: doc_lines(f.doc.as_deref()),
             name: name.clone(),
@@ -110,7 +117,7 @@ pub fn view(
     let default_fields = if has_default && any_idl_default {
         s.fields
             .iter()
-            .zip(&names)
+            .zip(names)
             .map(|(f, name)| {
                 let value = field_default(ctx, file, holder, f, &s.name.idl)?;
                 Ok((name.clone(), value))
@@ -166,7 +173,7 @@ pub fn view(
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&names)
+        .zip(names)
         .map(|((f, shape), field)| {
             let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value");
             if shape.optional {

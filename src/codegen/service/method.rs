@@ -6,7 +6,7 @@ use super::super::context::Context;
 use super::super::doc::doc_lines;
 use super::super::ident;
 use super::super::rust_type::{FieldShape, field_type, rust_type};
-use super::names::MethodNames;
+use super::names::{MethodNames, ServiceNames};
 use super::wire::arg_field;
 use crate::model::{DefId, FileIdx, Function, Program, Type};
 
@@ -57,11 +57,16 @@ pub struct ErrorView {
     pub conversions: Vec<(String, String)>,
 }
 
-/// `service` is the service declaring `f`; `client` the path of its
-/// client type from `from`.
-pub fn view(ctx: &Context, from: FileIdx, service: DefId, f: &Function) -> MethodView {
-    let service_name = &ctx.program.def(service).name().idl;
-    let names = MethodNames::of(service_name, &f.name.idl);
+/// `service` is the service declaring `f`, `service_names` its names and
+/// `names` those of `f`.
+pub fn view(
+    ctx: &Context,
+    from: FileIdx,
+    service: DefId,
+    service_names: &ServiceNames,
+    f: &Function,
+    names: &MethodNames,
+) -> MethodView {
     let item = |name: &str| item_path(ctx, from, service, name);
     let args: Vec<(String, String)> = f
         .args
@@ -90,7 +95,7 @@ pub fn view(ctx: &Context, from: FileIdx, service: DefId, f: &Function) -> Metho
     let literal = string_literal(&f.name.idl);
     let arg_list = arg_names.trim_start_matches(", ").to_owned();
     let args_value = format!("{} {{ {arg_list} }}", item(&names.args));
-    let client = item(&super::names::ServiceNames::of(service_name).client);
+    let client = item(&service_names.client);
     MethodView {
         doc: doc_lines(f.doc.as_deref()),
         args_decl,
@@ -105,9 +110,9 @@ pub fn view(ctx: &Context, from: FileIdx, service: DefId, f: &Function) -> Metho
             error.as_ref(),
         ),
         connection,
-        dispatch_arm: dispatch_arm(f, &names, &literal, &item, error.as_ref()),
-        call_fn: names.call_fn,
-        name: names.method,
+        dispatch_arm: dispatch_arm(f, names, &literal, &item, error.as_ref()),
+        call_fn: names.call_fn.clone(),
+        name: names.method.clone(),
         arg_names,
         arg_list,
         error,

@@ -57,18 +57,25 @@ impl MethodNames {
 }
 
 /// The module-level names a service takes (for the module's collision
-/// check): its Iface, Client, Processor and each method's structs and error.
-pub fn item_names(service: &Service) -> Vec<String> {
-    let names = ServiceNames::of(&service.name.idl);
-    let mut out = vec![names.iface, names.client, names.processor];
-    for f in &service.functions {
-        let m = MethodNames::of(&service.name.idl, &f.name.idl);
-        out.push(m.args);
+/// check): its Iface, Client, Processor and each method's structs and
+/// error. `methods` are the names of its functions, in order.
+pub fn item_names<'a>(
+    service: &Service,
+    names: &'a ServiceNames,
+    methods: &'a [MethodNames],
+) -> Vec<&'a str> {
+    let mut out = vec![
+        names.iface.as_str(),
+        names.client.as_str(),
+        names.processor.as_str(),
+    ];
+    for (f, m) in service.functions.iter().zip(methods) {
+        out.push(&m.args);
         if !f.oneway {
-            out.push(m.result);
+            out.push(&m.result);
         }
         if !f.throws.is_empty() {
-            out.push(m.error);
+            out.push(&m.error);
         }
     }
     out
@@ -76,12 +83,12 @@ pub fn item_names(service: &Service) -> Vec<String> {
 
 /// Reports names inside a service that collide once turned into Rust:
 /// two methods, two arguments of a method, two exceptions of a method (as
-/// result fields and as error variants).
-pub fn check(service: &Service, diagnostics: &mut Vec<Diagnostic>) {
-    let mut methods = Scope::new("method", "in this service");
-    for f in &service.functions {
-        let names = MethodNames::of(&service.name.idl, &f.name.idl);
-        methods.add(&names.method, &f.name, diagnostics);
+/// result fields and as error variants). `methods` are the names of its
+/// functions, in order.
+pub fn check(service: &Service, methods: &[MethodNames], diagnostics: &mut Vec<Diagnostic>) {
+    let mut scope = Scope::new("method", "in this service");
+    for (f, names) in service.functions.iter().zip(methods) {
+        scope.add(&names.method, &f.name, diagnostics);
         check_function(f, diagnostics);
     }
 }

@@ -11,15 +11,16 @@ use super::names::MethodNames;
 use crate::model::{Field, FileIdx, Function, Name, Requiredness, Struct, StructKind, Type};
 
 /// The rendered `Args` struct and, for two-way methods, `Result` struct.
+/// `names` are the method's names.
 pub fn structs(
     ctx: &Context,
     file: FileIdx,
-    service: &str,
     f: &Function,
+    names: &MethodNames,
 ) -> Result<Vec<String>, String> {
-    let mut out = vec![render(ctx, file, &args_struct(ctx, service, f))?];
+    let mut out = vec![render(ctx, file, &args_struct(ctx, f, names))?];
     if !f.oneway {
-        out.push(render(ctx, file, &result_struct(service, f))?);
+        out.push(render(ctx, file, &result_struct(f, names))?);
     }
     Ok(out)
 }
@@ -27,9 +28,9 @@ pub fn structs(
 /// The arguments as fields. An argument of struct type with default
 /// requiredness is `required` here, so the handler gets the value itself
 /// (as Apache's Rust generator does) rather than an `Option`.
-pub fn args_struct(ctx: &Context, service: &str, f: &Function) -> Struct {
+pub fn args_struct(ctx: &Context, f: &Function, names: &MethodNames) -> Struct {
     let fields = f.args.iter().map(|a| arg_field(ctx, a)).collect();
-    synthetic(&f.name, MethodNames::of(service, &f.name.idl).args, fields)
+    synthetic(&f.name, names.args.clone(), fields)
 }
 
 /// An argument as the `Args` struct (and so the Iface method) holds it.
@@ -42,7 +43,7 @@ pub fn arg_field(ctx: &Context, arg: &Field) -> Field {
     field
 }
 
-pub fn result_struct(service: &str, f: &Function) -> Struct {
+pub fn result_struct(f: &Function, names: &MethodNames) -> Struct {
     let success = f.returns.iter().map(|ty| Field {
         name: Name {
             idl: "success".to_owned(),
@@ -62,11 +63,7 @@ pub fn result_struct(service: &str, f: &Function) -> Struct {
         ..t.clone()
     });
     let fields = success.chain(exceptions).collect();
-    synthetic(
-        &f.name,
-        MethodNames::of(service, &f.name.idl).result,
-        fields,
-    )
+    synthetic(&f.name, names.result.clone(), fields)
 }
 
 fn synthetic(function: &Name, rust_name: String, fields: Vec<Field>) -> Struct {
