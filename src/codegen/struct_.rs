@@ -23,7 +23,7 @@ pub struct StructView {
     pub name: String,
     /// The IDL name (for messages).
     pub idl_name: String,
-    pub derives: String,
+    pub derives: &'static str,
     pub fields: Vec<FieldView>,
     /// `(field, expression)` for a hand-written `Default`; empty when
     /// `Default` is derived or impossible.
@@ -43,15 +43,13 @@ pub struct FieldView {
 
 /// The derive list: `Debug, Clone, PartialEq`, plus `Eq, Hash,
 /// PartialOrd, Ord` when `ord`, plus `Default` when `default`.
-pub fn derives(ord: bool, default: bool) -> String {
-    let mut out = vec!["Debug", "Clone", "PartialEq"];
-    if ord {
-        out.extend(["Eq", "Hash", "PartialOrd", "Ord"]);
+pub fn derives(ord: bool, default: bool) -> &'static str {
+    match (ord, default) {
+        (false, false) => "Debug, Clone, PartialEq",
+        (false, true) => "Debug, Clone, PartialEq, Default",
+        (true, false) => "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord",
+        (true, true) => "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default",
     }
-    if default {
-        out.push("Default");
-    }
-    out.join(", ")
 }
 
 /// Whether `Eq, Hash, Ord` fit, and whether `Default` exists, for a struct

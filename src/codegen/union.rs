@@ -16,7 +16,7 @@ use crate::model::{DefId, FileIdx, Struct};
 pub struct UnionView {
     pub doc: Vec<String>,
     pub name: String,
-    pub derives: String,
+    pub derives: &'static str,
     pub variants: Vec<VariantView>,
     /// `let found` declaration (`mut` only when some arm assigns it).
     pub found_local: String,
