@@ -132,16 +132,16 @@ fn push_value_type(out: &mut String, ctx: &Context, from: FileIdx, ty: &Type, sh
 
 /// The declared type of a struct field.
 pub fn field_type(ctx: &Context, from: FileIdx, ty: &Type, shape: FieldShape) -> String {
-    let mut out = String::new();
-    if shape.optional {
-        out.push_str(OPTION);
-        out.push('<');
-        push_value_type(&mut out, ctx, from, ty, shape);
-        out.push('>');
-    } else {
-        push_value_type(&mut out, ctx, from, ty, shape);
+    optional_type(&value_type(ctx, from, ty, shape), shape.optional)
+}
+
+/// The declared type of a field whose value type is `value`:
+/// `Option<value>` when `optional`.
+pub fn optional_type(value: &str, optional: bool) -> String {
+    match optional {
+        true => format!("{OPTION}<{value}>"),
+        false => value.to_owned(),
     }
-    out
 }
 
 #[cfg(test)]

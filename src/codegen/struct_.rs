@@ -12,7 +12,7 @@ use super::constant::{field_default, is_type_default};
 use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
-use super::rust_type::{FieldShape, OPTION, field_type, value_type};
+use super::rust_type::{FieldShape, OPTION, optional_type, value_type};
 use super::serialize::{protocol_error, read_expr, ttype, write_field};
 use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
 
@@ -94,15 +94,24 @@ pub fn view(
             &computed
         }
     };
+    // Each field's type text, derived once for the declaration and the
+    // read local.
+    let value_types: Vec<String> = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(f, shape)| value_type(ctx, file, &f.ty, *shape))
+        .collect();
     let fields = s
         .fields
         .iter()
         .zip(&shapes)
         .zip(names)
-        .map(|((f, shape), name)| FieldView {
+        .zip(&value_types)
+        .map(|(((f, shape), name), value)| FieldView {
             doc: doc_lines(f.doc.as_deref()),
             name: name.clone(),
-            ty: field_type(ctx, file, &f.ty, *shape),
+            ty: optional_type(value, shape.optional),
         })
         .collect();
     // Defaults equal to the type's own need no hand-written `Default`
@@ -124,17 +133,10 @@ pub fn view(
     } else {
         Vec::new()
     };
-    let read_locals = s
-        .fields
+    let read_locals = value_types
         .iter()
-        .zip(&shapes)
         .enumerate()
-        .map(|(i, (f, shape))| {
-            format!(
-                "let mut f{i}: {OPTION}<{}> = ::std::option::Option::None;",
-                value_type(ctx, file, &f.ty, *shape)
-            )
-        })
+        .map(|(i, value)| format!("let mut f{i}: {OPTION}<{value}> = ::std::option::Option::None;"))
         .collect();
     let arms: Vec<String> = s
         .fields
@@ -151,22 +153,18 @@ pub fn view(
         })
         .collect();
     let read_dispatch = dispatch(&arms);
-    let inits = s
-        .fields
-        .iter()
-        .zip(&shapes)
-        .enumerate()
-        .map(|(i, (f, shape))| {
-            let name = &names[i];
-            let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
-            // `f3: f3` would be clippy's `redundant_field_names`.
-            Ok(match *name == value {
-                true => format!("{name},"),
-                false => format!("{name}: {value},"),
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    let read_result = format!("::std::result::Result::Ok({name} {{ {} }})", inits.concat());
+    let mut read_result = format!("::std::result::Result::Ok({name} {{ ");
+    for (i, ((f, shape), field)) in s.fields.iter().zip(&shapes).zip(names).enumerate() {
+        let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
+        // `f3: f3` would be clippy's `redundant_field_names`.
+        if *field != value {
+            read_result.push_str(field);
+            read_result.push_str(": ");
+        }
+        read_result.push_str(&value);
+        read_result.push(',');
+    }
+    read_result.push_str(" })");
     let write_fields = s
         .fields
         .iter()
