@@ -73,6 +73,9 @@ fn keep_underscores(idl: &str, converted: String) -> String {
     }
     let leading = idl.len() - idl.trim_start_matches('_').len();
     let trailing = idl.len() - idl.trim_end_matches('_').len();
+    if leading == 0 && trailing == 0 {
+        return converted;
+    }
     format!(
         "{}{converted}{}",
         &idl[..leading],

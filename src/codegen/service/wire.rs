@@ -82,9 +82,11 @@ fn synthetic(function: &Name, rust_name: String, fields: Vec<Field>) -> Struct {
 }
 
 fn render(ctx: &Context, file: FileIdx, s: &Struct) -> Result<String, String> {
-    let code = struct_::view(ctx, file, None, s)?
-        .render()
-        .map_err(|e| e.to_string())?;
+    let view = struct_::view(ctx, file, None, s)?;
     // Plumbing, not API: hidden from the docs.
-    Ok(format!("#[doc(hidden)]\n{code}"))
+    const HIDDEN: &str = "#[doc(hidden)]\n";
+    let mut code = String::with_capacity(HIDDEN.len() + struct_::StructView::SIZE_HINT);
+    code.push_str(HIDDEN);
+    view.render_into(&mut code).map_err(|e| e.to_string())?;
+    Ok(code)
 }
