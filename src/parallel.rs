@@ -5,6 +5,7 @@
 //! back in input order for byte-identical output anyway.
 
 use std::num::NonZeroUsize;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
@@ -18,9 +19,7 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let workers = thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(items.len());
+    let workers = cores().min(items.len());
     if workers <= 1 {
         return items.iter().map(job).collect();
     }
@@ -54,6 +53,13 @@ where
         .into_iter()
         .map(|slot| slot.expect("every index below items.len() is taken exactly once"))
         .collect()
+}
+
+/// The number of cores this process may use. Asked once: the answer
+/// comes from reading cgroup files, which costs more than a small job.
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get))
 }
 
 #[cfg(test)]
