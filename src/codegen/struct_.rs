@@ -76,6 +76,32 @@ pub fn view(
     holder: Option<DefId>,
     s: &Struct,
 ) -> Result<StructView, String> {
+    match holder {
+        Some(d) => build(ctx, file, holder, s, &ctx.names(d).members),
+        None => build(ctx, file, None, s, &ident::field_names(&s.fields)),
+    }
+}
+
+/// The view of a struct that only exists in generated code whose field
+/// names, all distinct, are already known (service `_args` and `_result`
+/// structs, named by [`MethodNames`](super::service::names::MethodNames)).
+pub fn synthetic_view(
+    ctx: &Context,
+    file: FileIdx,
+    s: &Struct,
+    names: &[String],
+) -> Result<StructView, String> {
+    build(ctx, file, None, s, names)
+}
+
+/// The view of a struct whose fields are named `names`.
+fn build(
+    ctx: &Context,
+    file: FileIdx,
+    holder: Option<DefId>,
+    s: &Struct,
+    names: &[String],
+) -> Result<StructView, String> {
     let name = ident::type_name(&s.name.idl);
     let (ord, has_default) = match holder {
         Some(d) => (ctx.traits.derives_ord(d), ctx.traits.has_default(d)),
@@ -86,14 +112,6 @@ pub fn view(
         .iter()
         .map(|f| FieldShape::of(ctx, holder, f))
         .collect();
-    let computed;
-    let names: &[String] = match holder {
-        Some(d) => &ctx.names(d).members,
-        None => {
-            computed = ident::field_names(&s.fields);
-            &computed
-        }
-    };
     // Each field's type text, derived once for the declaration and the
     // read local.
     let value_types: Vec<String> = s

@@ -44,7 +44,7 @@ impl DefNames {
                 ServiceNames::of(&s.name.idl),
                 s.functions
                     .iter()
-                    .map(|f| MethodNames::of(&s.name.idl, &f.name.idl))
+                    .map(|f| MethodNames::of(&s.name.idl, f))
                     .collect(),
             )),
             _ => None,

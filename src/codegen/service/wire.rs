@@ -18,9 +18,21 @@ pub fn structs(
     f: &Function,
     names: &MethodNames,
 ) -> Result<Vec<String>, String> {
-    let mut out = vec![render(ctx, file, &args_struct(ctx, f, names))?];
+    let mut out = vec![render(
+        ctx,
+        file,
+        &args_struct(ctx, f, names),
+        &names.arg_fields,
+    )?];
     if !f.oneway {
-        out.push(render(ctx, file, &result_struct(f, names))?);
+        // The collision check keeps the exception fields distinct and off
+        // `success`.
+        let success = f.returns.as_ref().map(|_| "success".to_owned());
+        let fields: Vec<String> = success
+            .into_iter()
+            .chain(names.exception_fields.iter().cloned())
+            .collect();
+        out.push(render(ctx, file, &result_struct(f, names), &fields)?);
     }
     Ok(out)
 }
@@ -81,8 +93,9 @@ fn synthetic(function: &Name, rust_name: String, fields: Vec<Field>) -> Struct {
     }
 }
 
-fn render(ctx: &Context, file: FileIdx, s: &Struct) -> Result<String, String> {
-    let view = struct_::view(ctx, file, None, s)?;
+/// The code of synthetic struct `s` whose fields are named `fields`.
+fn render(ctx: &Context, file: FileIdx, s: &Struct, fields: &[String]) -> Result<String, String> {
+    let view = struct_::synthetic_view(ctx, file, s, fields)?;
     // Plumbing, not API: hidden from the docs.
     const HIDDEN: &str = "#[doc(hidden)]\n";
     let mut code = String::with_capacity(HIDDEN.len() + struct_::StructView::SIZE_HINT);
