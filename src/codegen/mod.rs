@@ -60,18 +60,13 @@ pub fn generate(
     if !collisions::check(&ctx, diagnostics) {
         return None;
     }
-    let definitions: Vec<DefId> = program
-        .iter_files()
-        .flat_map(|(file, f)| (0..f.definitions.len()).map(move |index| DefId { file, index }))
-        .collect();
-    let rendered = parallel::map(&definitions, |&id| {
-        definition(&ctx, id, ctx.program.def(id))
-    });
+    let pieces = pieces(program);
+    let rendered = parallel::map(&pieces, |&piece| render(&ctx, piece));
     let mut items_by_file: Vec<Vec<String>> = vec![Vec::new(); program.files.len()];
     let mut ok = true;
-    for (id, item) in definitions.iter().zip(rendered) {
+    for (piece, item) in pieces.iter().zip(rendered) {
         match item {
-            Ok(code) => items_by_file[id.file.0].push(code),
+            Ok(code) => items_by_file[piece.definition().file.0].push(code),
             Err(d) => {
                 diagnostics.push(d);
                 ok = false;
@@ -166,6 +161,57 @@ struct ModuleView {
     items: Vec<String>,
 }
 
+/// One item of a module, rendered on its own (and so on any core).
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// A definition; for a service, all but its wire structs.
+    Definition(DefId),
+    /// The `Args`/`Result` structs of a service's method number `.1`.
+    /// They are most of a service's code: as one piece, a large service
+    /// would keep one core busy while the others wait.
+    WireStructs(DefId, usize),
+}
+
+impl Piece {
+    fn definition(self) -> DefId {
+        match self {
+            Piece::Definition(id) | Piece::WireStructs(id, _) => id,
+        }
+    }
+}
+
+/// Every module's pieces, in the order their code appears: file by file,
+/// definition by definition, a service's wire structs before the rest.
+fn pieces(program: &model::Program) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for (file, f) in program.iter_files() {
+        for (index, def) in f.definitions.iter().enumerate() {
+            let id = DefId { file, index };
+            if let Definition::Service(s) = def {
+                pieces.extend(
+                    (0..s.functions.len()).map(|function| Piece::WireStructs(id, function)),
+                );
+            }
+            pieces.push(Piece::Definition(id));
+        }
+    }
+    pieces
+}
+
+fn render(ctx: &Context, piece: Piece) -> Result<String, Diagnostic> {
+    let id = piece.definition();
+    match (piece, ctx.program.def(id)) {
+        (Piece::WireStructs(_, function), Definition::Service(s)) => {
+            service::wire_item(ctx, id, s, function)
+        }
+        (Piece::WireStructs(..), def) => Err(Diagnostic::error(
+            def.name().span,
+            "internal error: wire structs of something that is not a service",
+        )),
+        (Piece::Definition(_), def) => definition(ctx, id, def),
+    }
+}
+
 /// The code of one definition.
 fn definition(ctx: &Context, id: DefId, def: &Definition) -> Result<String, Diagnostic> {
     let internal = |e: askama::Error| {
@@ -187,7 +233,7 @@ fn definition(ctx: &Context, id: DefId, def: &Definition) -> Result<String, Diag
                 .render()
                 .map_err(internal),
         },
-        Definition::Service(s) => service::item(ctx, id, s),
+        Definition::Service(s) => service::body_item(ctx, id, s),
     }
 }
 

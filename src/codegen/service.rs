@@ -34,7 +34,6 @@ pub struct ServiceView {
     pub supertrait: String,
     pub client: String,
     pub processor: String,
-    pub wire_structs: Vec<String>,
     pub errors: Vec<ErrorView>,
     pub methods: Vec<MethodView>,
     /// Every Iface the client implements: its own, then each ancestor's.
@@ -49,14 +48,35 @@ pub struct IfaceImpl {
     pub methods: Vec<MethodView>,
 }
 
-/// The code of service `id`, or an error at its name.
-pub fn item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagnostic> {
-    let internal =
-        |e: String| Diagnostic::error(s.name.span, format!("internal error in service code: {e}"));
+/// The code of service `id` but its wire structs (see [`wire_item`]):
+/// errors, Iface, Client and Processor; or an error at its name.
+pub fn body_item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagnostic> {
     view(ctx, id, s)
-        .map_err(internal)?
+        .map_err(|e| internal(s, e))?
         .render()
-        .map_err(|e| internal(e.to_string()))
+        .map_err(|e| internal(s, e.to_string()))
+}
+
+/// The `Args` and `Result` structs of the service's method number
+/// `function`, which come before the service's [`body_item`] in its
+/// module. A separate item because the wire structs are most of a
+/// service's code, and each can be rendered on its own core.
+pub fn wire_item(
+    ctx: &Context,
+    id: DefId,
+    s: &Service,
+    function: usize,
+) -> Result<String, Diagnostic> {
+    let (_, method_names) = names_of(ctx, id).map_err(|e| internal(s, e))?;
+    let (Some(f), Some(names)) = (s.functions.get(function), method_names.get(function)) else {
+        return Err(internal(s, format!("no method number {function}")));
+    };
+    let structs = wire::structs(ctx, id.file, f, names).map_err(|e| internal(s, e))?;
+    Ok(structs.join("\n"))
+}
+
+fn internal(s: &Service, e: String) -> Diagnostic {
+    Diagnostic::error(s.name.span, format!("internal error in service code: {e}"))
 }
 
 pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String> {
@@ -68,10 +88,6 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         .zip(method_names)
         .map(|(f, m)| method::view(ctx, file, id, names, f, m))
         .collect();
-    let mut wire_structs = Vec::new();
-    for (f, m) in s.functions.iter().zip(method_names) {
-        wire_structs.extend(wire::structs(ctx, file, f, m)?);
-    }
     let errors = methods.iter().filter_map(|m| m.error.clone()).collect();
     let mut client_impls = vec![IfaceImpl {
         iface: names.iface.clone(),
@@ -121,7 +137,6 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         supertrait,
         client: names.client.clone(),
         processor: names.processor.clone(),
-        wire_structs,
         errors,
         methods,
         client_impls,
