@@ -52,14 +52,14 @@ pub(super) const BLOCK_COMMENT_STOPS: Stops = stops(b"*\n");
 /// the end of the text.
 pub(super) fn skip_to(bytes: &[u8], from: usize, stops: &Stops) -> usize {
     let mut i = from;
-    // Eight bytes a round without a branch per byte: runs without a stop
-    // are mostly longer than that.
+    // Eight bytes a round without a branch per byte: bit `k` of `hits`
+    // tells whether byte `k` is a stop.
     while let Some(chunk) = bytes.get(i..i + 8) {
-        if chunk
-            .iter()
-            .fold(false, |hit, &b| hit | stops[usize::from(b)])
-        {
-            break;
+        let hits = chunk.iter().enumerate().fold(0u32, |hits, (k, &b)| {
+            hits | u32::from(stops[usize::from(b)]) << k
+        });
+        if hits != 0 {
+            return i + hits.trailing_zeros() as usize;
         }
         i += 8;
     }
