@@ -18,6 +18,7 @@
 #[cfg(test)]
 mod equivalence_tests;
 mod layout;
+mod levels;
 #[cfg(test)]
 mod reference;
 mod scan;

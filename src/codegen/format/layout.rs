@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::levels::Levels;
 use super::scan::{self, Lexeme};
 
 /// The state of one layout run over a text.
@@ -21,20 +22,22 @@ pub(super) struct Layout<'a> {
     /// Brackets open at the scan position, innermost last, with `<` of
     /// generics: `;` and `,` end a line only directly inside braces.
     open: Vec<u8>,
-    /// Everything before this was handed to `line`; the text from here to
-    /// the scan position still belongs to the current line.
+    /// The text before this is in completed lines or in `line`; from
+    /// here to the scan position it still belongs to the current line.
     copied: usize,
-    /// Where the last inserted line break (or dropped empty body) was:
-    /// what was the first pass's position in the text.
+    /// Just after the last inserted line break (or dropped empty body):
+    /// where the first pass's next piece of output began.
     break_end: usize,
     /// Where the last line copied as written ended (its line end in the
     /// text), while only blank lines followed it.
     copied_line_end: Option<usize>,
     // The current line of broken text.
+    /// Its start, when it is not one piece of the text (an empty body
+    /// `{ }` was joined across lines); usually empty.
     line: String,
     /// The lexer state where `line` began.
     line_state: Lexeme,
-    /// The code brackets of `line`: offset in `line` and byte.
+    /// The code brackets of the current line: offset in it and byte.
     brackets: Vec<(usize, u8)>,
     // Indenting lines.
     levels: Levels,
@@ -466,51 +469,4 @@ fn item_kind(line: &str) -> Range<usize> {
     let start = if line.starts_with("pub ") { 4 } else { 0 };
     let end = line[start..].find(' ').map_or(line.len(), |p| start + p);
     start..end
-}
-
-/// Open brackets grouped by the line that opened them: one indentation
-/// level per group.
-#[derive(Default)]
-struct Levels {
-    /// Brackets still open, per level.
-    open: Vec<usize>,
-    /// Whether the innermost level was opened on the current line.
-    opened_here: bool,
-}
-
-impl Levels {
-    fn depth(&self) -> usize {
-        self.open.len()
-    }
-
-    fn new_line(&mut self) {
-        self.opened_here = false;
-    }
-
-    fn bracket(&mut self, b: u8) {
-        match b {
-            b'{' | b'(' | b'[' => self.open(),
-            _ => self.close(),
-        }
-    }
-
-    fn open(&mut self) {
-        match self.open.last_mut() {
-            Some(count) if self.opened_here => *count += 1,
-            _ => {
-                self.open.push(1);
-                self.opened_here = true;
-            }
-        }
-    }
-
-    fn close(&mut self) {
-        if let Some(count) = self.open.last_mut() {
-            *count -= 1;
-            if *count == 0 {
-                self.open.pop();
-                self.opened_here = false;
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@
 //! text), as it was before it became one pass. Kept for the tests only:
 //! it is the specification the single pass must match byte for byte.
 
+use super::levels::Levels;
 use super::scan::{self, Lexeme};
 
 pub(super) fn format_file(header: &str, code: &str) -> String {
@@ -119,19 +120,19 @@ fn indent(code: &str, out: &mut String) {
             out.push('\n');
         }
         pending_blank = false;
-        for _ in 0..levels.open.len() {
+        for _ in 0..levels.depth() {
             out.push_str("    ");
         }
         out.push_str(line);
         out.push('\n');
-        levels.opened_here = false;
+        levels.new_line();
         state = scan_line(&line.as_bytes()[closes..], state, &mut levels);
         after_block = state == Lexeme::Code
             && !line.starts_with("//")
             && (line.ends_with('}') || line.ends_with("};"));
-        after_top_level_item = after_block && levels.open.is_empty();
+        after_top_level_item = after_block && levels.depth() == 0;
         top_level_statement = (state == Lexeme::Code
-            && levels.open.is_empty()
+            && levels.depth() == 0
             && line.ends_with(';')
             && !line.starts_with("//"))
         .then(|| item_kind(line));
@@ -141,34 +142,6 @@ fn indent(code: &str, out: &mut String) {
 fn item_kind(line: &str) -> &str {
     let line = line.strip_prefix("pub ").unwrap_or(line);
     line.split(' ').next().unwrap_or(line)
-}
-
-#[derive(Default)]
-struct Levels {
-    open: Vec<usize>,
-    opened_here: bool,
-}
-
-impl Levels {
-    fn open(&mut self) {
-        match self.open.last_mut() {
-            Some(count) if self.opened_here => *count += 1,
-            _ => {
-                self.open.push(1);
-                self.opened_here = true;
-            }
-        }
-    }
-
-    fn close(&mut self) {
-        if let Some(count) = self.open.last_mut() {
-            *count -= 1;
-            if *count == 0 {
-                self.open.pop();
-                self.opened_here = false;
-            }
-        }
-    }
 }
 
 fn scan_line(bytes: &[u8], mut state: Lexeme, levels: &mut Levels) -> Lexeme {
