@@ -4,9 +4,9 @@
 //! Why not `syn` + `prettyplease`: parsing and reprinting every file took
 //! about 90% of a run (0.37 s of 0.42 s for evernote's NoteStore), and the
 //! input is our own template output, whose spacing within a line is
-//! already right. So this is a single linear pass ([`layout`]) that only
+//! already right. So this is a single linear pass (`layout.rs`) that only
 //! decides line breaks and indentation. It understands just enough Rust
-//! ([`scan`]) to skip string, byte-string, raw-string and char literals,
+//! (`scan.rs`) to skip string, byte-string, raw-string and char literals,
 //! lifetimes and comments. That the output is valid Rust is proven by the
 //! tests that compile it (golden files are parsed with `syn`, the corpus
 //! is `cargo check`ed).
@@ -88,6 +88,23 @@ pub fn format_item(code: &str) -> FormattedItem {
 /// `templates/module.askama` renders for the items' code. `None` when an
 /// item is not [standalone](FormattedItem::is_standalone); lay out the
 /// rendered module with [`format_file`] then.
+///
+/// It relies on the template putting a blank line between items (a test
+/// checks the template). Items may be laid out on several threads:
+///
+/// ```
+/// use thriftgen::codegen::format::{format_item, join_items};
+///
+/// let items = ["pub struct A {\n}".to_owned(), "pub const B: i32 = 1;".to_owned()];
+/// let laid_out = std::thread::scope(|s| {
+///     let handles: Vec<_> = items.iter().map(|item| s.spawn(|| format_item(item))).collect();
+///     handles.into_iter().map(|h| h.join().unwrap()).collect::<Vec<_>>()
+/// });
+/// assert_eq!(
+///     join_items("// h\n", &laid_out).unwrap(),
+///     "// h\n\npub struct A {}\n\npub const B: i32 = 1;\n"
+/// );
+/// ```
 pub fn join_items(header: &str, items: &[FormattedItem]) -> Option<String> {
     if !items.iter().all(FormattedItem::is_standalone) {
         return None;
@@ -97,13 +114,14 @@ pub fn join_items(header: &str, items: &[FormattedItem]) -> Option<String> {
     out.push_str(header);
     out.push('\n');
     let mut previous: Option<&FormattedItem> = None;
-    // An item of blank lines only changes nothing: the items around it
-    // are separated by blank lines anyway.
-    for item in items.iter().filter(|item| item.first_line.is_some()) {
-        if let (Some(previous), Some(first)) = (previous, &item.first_line) {
-            if blank_line_between(previous, item, first) {
-                out.push('\n');
-            }
+    for item in items {
+        // An item of blank lines only changes nothing: the template
+        // separates the items around it by blank lines anyway.
+        let Some(first) = &item.first_line else {
+            continue;
+        };
+        if previous.is_some_and(|previous| blank_line_between(previous, item, first)) {
+            out.push('\n');
         }
         out.push_str(&item.text);
         previous = Some(item);
@@ -111,7 +129,7 @@ pub fn join_items(header: &str, items: &[FormattedItem]) -> Option<String> {
     Some(out)
 }
 
-/// The rule of [`layout`] for a line after blank lines, applied to the
+/// The layout's rule for a line after blank lines, applied to the
 /// first line of `next` after the last line of `previous`.
 fn blank_line_between(previous: &FormattedItem, next: &FormattedItem, first: &FirstLine) -> bool {
     let kind_changes = previous
