@@ -50,6 +50,7 @@ pub(super) const BLOCK_COMMENT_STOPS: Stops = stops(b"*\n");
 
 /// The first position at or after `from` holding a byte in `stops`, or
 /// the end of the text.
+#[inline]
 pub(super) fn skip_to(bytes: &[u8], from: usize, stops: &Stops) -> usize {
     let mut i = from;
     // Eight bytes a round without a branch per byte: bit `k` of `hits`
