@@ -34,6 +34,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{self, DefId, Definition};
 use crate::{GeneratedFile, ModuleLayout, parallel};
 use context::Context;
+use format::FormattedItem;
 
 /// Clippy lints generated code can legitimately trip, allowed on each
 /// `pub mod` item: unions with very different variants, union variants
@@ -48,9 +49,9 @@ const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_va
 
 /// Generates `mod.rs` and one module per IDL file.
 ///
-/// Definitions are rendered, and files laid out, on every core
-/// ([`crate::parallel`]); results are put back in definition order, so the
-/// output is the same as from one thread.
+/// Each [`Piece`] of a module is rendered and laid out on its own, on
+/// every core ([`crate::parallel`]), then the pieces are joined in order,
+/// so the output is the same as from one thread laying out whole modules.
 pub fn generate(
     program: &model::Program,
     layout: ModuleLayout,
@@ -61,12 +62,18 @@ pub fn generate(
         return None;
     }
     let pieces = pieces(program);
-    let rendered = parallel::map(&pieces, |&piece| render(&ctx, piece));
-    let mut items_by_file: Vec<Vec<String>> = vec![Vec::new(); program.files.len()];
+    let laid_out = parallel::map(&pieces, |&piece| {
+        render(&ctx, piece).map(|code| {
+            let item = format::format_item(&code);
+            (code, item)
+        })
+    });
+    let mut items_by_file: Vec<Vec<(String, FormattedItem)>> =
+        (0..program.files.len()).map(|_| Vec::new()).collect();
     let mut ok = true;
-    for (piece, item) in pieces.iter().zip(rendered) {
+    for (piece, item) in pieces.iter().zip(laid_out) {
         match item {
-            Ok(code) => items_by_file[piece.definition().file.0].push(code),
+            Ok(item) => items_by_file[piece.definition().file.0].push(item),
             Err(d) => {
                 diagnostics.push(d);
                 ok = false;
@@ -76,46 +83,55 @@ pub fn generate(
     if !ok {
         return None;
     }
-    let mut sources = vec![(
-        "mod.rs".to_owned(),
-        "input files".to_owned(),
+    let mut files = vec![emit(
+        diagnostics,
+        "mod.rs",
+        &format::header("input files"),
         mod_rs(&ctx, layout),
-    )];
+    )?];
     for ((idx, file), items) in program.iter_files().zip(items_by_file) {
+        let name = format!("{}.rs", ctx.modules[idx.0]);
         let source_name = file
             .path
             .file_name()
             .map_or_else(|| file.stem.clone(), |n| n.to_string_lossy().into_owned());
-        let code = ModuleView { items }.render().map_err(|e| e.to_string());
-        sources.push((format!("{}.rs", ctx.modules[idx.0]), source_name, code));
+        let header = format::header(&source_name);
+        let (codes, laid_out): (Vec<String>, Vec<FormattedItem>) = items.into_iter().unzip();
+        let file = match format::join_items(&header, &laid_out) {
+            Some(contents) => GeneratedFile { name, contents },
+            // A piece that does not stand alone (none of our templates
+            // makes one): lay out the whole module instead.
+            None => {
+                let code = ModuleView { items: codes }
+                    .render()
+                    .map_err(|e| e.to_string());
+                emit(diagnostics, &name, &header, code)?
+            }
+        };
+        files.push(file);
     }
-    let formatted = parallel::map(&sources, |(name, source_name, code)| {
-        emit(name, source_name, code)
-    });
-    let mut files = Vec::with_capacity(formatted.len());
-    for file in formatted {
-        match file {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (files.len() == sources.len()).then_some(files)
+    Some(files)
 }
 
-/// Formats one file, turning any failure into an internal error.
+/// Lays out one whole file, turning a render failure into an internal
+/// error.
 fn emit(
+    diagnostics: &mut Vec<Diagnostic>,
     name: &str,
-    source_name: &str,
-    code: &Result<String, String>,
-) -> Result<GeneratedFile, Diagnostic> {
+    header: &str,
+    code: Result<String, String>,
+) -> Option<GeneratedFile> {
     match code {
-        Ok(code) => Ok(GeneratedFile {
+        Ok(code) => Some(GeneratedFile {
             name: name.to_owned(),
-            contents: format::format_file(&format::header(source_name), code),
+            contents: format::format_file(header, &code),
         }),
-        Err(e) => Err(Diagnostic::error_without_span(format!(
-            "internal error: could not render {name}: {e}"
-        ))),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error_without_span(format!(
+                "internal error: could not render {name}: {e}"
+            )));
+            None
+        }
     }
 }
 
