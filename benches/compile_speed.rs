@@ -5,7 +5,7 @@
 //! files).
 //!
 //! Run: `cargo build --release && cargo bench --bench compile_speed`
-//! Env: `BENCH_CORPUS_RUNS` (default 3), `BENCH_FILE_RUNS` (default 10),
+//! Env: `BENCH_CORPUS_RUNS` (default 3), `BENCH_FILE_RUNS` (default 20),
 //! `THRIFT` (Apache compiler, default `thrift`).
 
 #[path = "../tests/support/corpus.rs"]
@@ -67,9 +67,23 @@ impl Tool {
     }
 }
 
-/// Wall time of one sequential pass, one process per file, each writing
-/// into its own fresh output directory; plus how many processes failed.
-fn run_pass(tool: Tool, corpus: &Path, files: &[String]) -> (Duration, usize) {
+/// User plus system CPU time of every waited-for child process so far.
+/// Wall time is the target; CPU time shows what using both cores costs.
+fn children_cpu_time() -> Duration {
+    // SAFETY: `getrusage` only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// Wall time and CPU time of one sequential pass, one process per file,
+/// each writing into its own fresh output directory; plus how many
+/// processes failed.
+fn run_pass(tool: Tool, corpus: &Path, files: &[String]) -> (Duration, Duration, usize) {
     let scratch = tempfile::tempdir().expect("temp dir");
     let outs: Vec<PathBuf> = (0..files.len())
         .map(|i| {
@@ -78,6 +92,7 @@ fn run_pass(tool: Tool, corpus: &Path, files: &[String]) -> (Duration, usize) {
             dir
         })
         .collect();
+    let cpu_before = children_cpu_time();
     let started = Instant::now();
     let failed = files
         .iter()
@@ -87,13 +102,15 @@ fn run_pass(tool: Tool, corpus: &Path, files: &[String]) -> (Duration, usize) {
             !status.is_ok_and(|s| s.success())
         })
         .count();
-    (started.elapsed(), failed)
+    (started.elapsed(), children_cpu_time() - cpu_before, failed)
 }
 
 struct Measure {
     name: String,
     thriftgen: Vec<Duration>,
     apache: Vec<Duration>,
+    /// Total CPU time over all runs, per tool.
+    cpu: (Duration, Duration),
     failures: (usize, usize),
 }
 
@@ -103,14 +120,17 @@ fn measure(name: String, corpus: &Path, files: &[String], runs: usize) -> Measur
         name,
         thriftgen: Vec::new(),
         apache: Vec::new(),
+        cpu: (Duration::ZERO, Duration::ZERO),
         failures: (0, 0),
     };
     for _ in 0..runs {
-        let (time, failed) = run_pass(Tool::Thriftgen, corpus, files);
+        let (time, cpu, failed) = run_pass(Tool::Thriftgen, corpus, files);
         m.thriftgen.push(time);
+        m.cpu.0 += cpu;
         m.failures.0 = failed;
-        let (time, failed) = run_pass(Tool::Apache, corpus, files);
+        let (time, cpu, failed) = run_pass(Tool::Apache, corpus, files);
         m.apache.push(time);
+        m.cpu.1 += cpu;
         m.failures.1 = failed;
     }
     m
@@ -130,13 +150,13 @@ fn spread(times: &[Duration]) -> String {
 
 fn print_table(measures: &[Measure]) {
     println!(
-        "| measure | runs | thriftgen median s (min–max) | apache median s (min–max) | thriftgen/apache | failing processes per pass (thriftgen, apache) |"
+        "| measure | runs | thriftgen median s (min–max) | apache median s (min–max) | thriftgen/apache (wall) | thriftgen/apache (CPU) | failing processes per pass (thriftgen, apache) |"
     );
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---|");
     for m in measures {
         let (ours, theirs) = (median(&m.thriftgen), median(&m.apache));
         println!(
-            "| {} | {} | {:.3} ({}) | {:.3} ({}) | {:.2} | {}, {} |",
+            "| {} | {} | {:.3} ({}) | {:.3} ({}) | {:.2} | {:.2} | {}, {} |",
             m.name,
             m.thriftgen.len(),
             ours.as_secs_f64(),
@@ -144,6 +164,7 @@ fn print_table(measures: &[Measure]) {
             theirs.as_secs_f64(),
             spread(&m.apache),
             ours.as_secs_f64() / theirs.as_secs_f64(),
+            m.cpu.0.as_secs_f64() / m.cpu.1.as_secs_f64(),
             m.failures.0,
             m.failures.1,
         );
@@ -174,7 +195,7 @@ fn main() {
         .map(|e| e.path)
         .collect();
     let corpus_runs = runs_from_env("BENCH_CORPUS_RUNS", 3);
-    let file_runs = runs_from_env("BENCH_FILE_RUNS", 10);
+    let file_runs = runs_from_env("BENCH_FILE_RUNS", 20);
 
     let mut measures = vec![measure(
         format!(

@@ -26,6 +26,7 @@ mod config;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+mod parallel;
 pub mod parse;
 pub mod resolve;
 pub mod source;

@@ -8,48 +8,51 @@ use std::collections::HashMap;
 use super::context::Context;
 use super::ident;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Definition, Name, StructKind};
+use crate::model::{DefId, Definition, Name, StructKind};
 
 /// Reports every collision; returns whether there were none.
 pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let before = diagnostics.len();
-    for (_, file) in ctx.program.iter_files() {
+    for (file_idx, file) in ctx.program.iter_files() {
         let mut items = Scope::new("definition", "in this module");
-        for def in &file.definitions {
-            for rust in item_names(def) {
-                items.add(&rust, def.name(), diagnostics);
+        for (index, def) in file.definitions.iter().enumerate() {
+            let names = ctx.names(DefId {
+                file: file_idx,
+                index,
+            });
+            match (def, &names.service) {
+                (Definition::Service(s), Some((service, methods))) => {
+                    for rust in super::service::names::item_names(s, service, methods) {
+                        items.add(rust, def.name(), diagnostics);
+                    }
+                }
+                _ => items.add(&names.name, def.name(), diagnostics),
             }
             match def {
                 // Field names are made distinct (`ident::field_names`);
                 // union variants must already be.
                 Definition::Struct(s) if s.kind == StructKind::Union => {
                     let mut scope = Scope::new("variant", "in this type");
-                    for f in &s.fields {
-                        scope.add(&ident::type_name(&f.name.idl), &f.name, diagnostics);
+                    for (f, variant) in s.fields.iter().zip(&names.members) {
+                        scope.add(variant, &f.name, diagnostics);
                     }
                 }
                 Definition::Enum(e) => {
                     let mut scope = Scope::new("enum value", "in this enum");
                     scope.reserve("VALUES", "the generated list of all values");
-                    for v in &e.values {
-                        scope.add(&ident::const_name(&v.name.idl), &v.name, diagnostics);
+                    for (v, constant) in e.values.iter().zip(&names.members) {
+                        scope.add(constant, &v.name, diagnostics);
                     }
                 }
-                Definition::Service(s) => super::service::names::check(s, diagnostics),
+                Definition::Service(s) => {
+                    let methods = names.service.as_ref().map_or(&[][..], |(_, m)| m);
+                    super::service::names::check(s, methods, diagnostics);
+                }
                 _ => {}
             }
         }
     }
     diagnostics.len() == before
-}
-
-/// The module-level Rust names a definition takes.
-pub fn item_names(def: &Definition) -> Vec<String> {
-    match def {
-        Definition::Const(c) => vec![ident::const_name(&c.name.idl)],
-        Definition::Service(s) => super::service::names::item_names(s),
-        other => vec![ident::type_name(&other.name().idl)],
-    }
 }
 
 /// Rust names already used in one namespace.

@@ -188,7 +188,7 @@ fn struct_expr(
                 s.name.idl
             ));
         };
-        let variant = ident::type_name(&s.fields[*index].name.idl);
+        let variant = &ctx.names(def).members[*index];
         // The variant holds the value itself, not an Option.
         let field = &s.fields[*index];
         let shape = FieldShape {
@@ -199,8 +199,7 @@ fn struct_expr(
         return Ok(format!("{path}::{variant}({expr})"));
     }
     let mut inits = Vec::new();
-    let names = ident::field_names(&s.fields);
-    for (index, name) in names.iter().enumerate() {
+    for (index, name) in ctx.names(def).members.iter().enumerate() {
         let value = match given.iter().rev().find(|(i, _)| *i == index) {
             Some((_, v)) => wrap(index, v)?,
             None => default_expr(ctx, from, def, index)?,

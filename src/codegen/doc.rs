@@ -4,13 +4,15 @@
 //! as doctests, so IDL text that markdown would read as Rust code (fenced
 //! blocks without a language, indented blocks) is made `text`.
 
+use std::borrow::Cow;
+
 /// The `///` lines for a doc (none when absent or blank).
 pub fn doc_lines(doc: Option<&str>) -> Vec<String> {
     let Some(doc) = doc else {
         return Vec::new();
     };
     // Tabs become four spaces (clippy's `tabs_in_doc_comments`).
-    let doc = doc.replace('\t', "    ");
+    let doc = without(doc, '\t', "    ");
     let lines: Vec<&str> = doc.lines().map(|l| l.trim_end()).collect();
     let start = lines
         .iter()
@@ -33,24 +35,43 @@ pub fn doc_lines(doc: Option<&str>) -> Vec<String> {
         .map(|line| {
             let line = line.get(indent..).unwrap_or(line.trim_start());
             // A carriage return is not allowed in a doc comment.
-            let mut line = line.replace('\r', "");
+            let line = without(line, '\r', "");
             let trimmed = line.trim_start();
-            if trimmed.starts_with("```") {
-                if !in_fence && trimmed.trim_end() == "```" {
-                    line = line.replacen("```", "```text", 1);
-                }
+            let text: Cow<str> = if trimmed.starts_with("```") {
+                let opens_bare = !in_fence && trimmed.trim_end() == "```";
                 in_fence = !in_fence;
+                match opens_bare {
+                    true => line.replacen("```", "```text", 1).into(),
+                    false => line.as_ref().into(),
+                }
             } else if !in_fence {
                 // Four spaces of indent would start a code block.
-                line = line.trim_start().to_owned();
-            }
-            if line.is_empty() {
-                "///".to_owned()
+                trimmed.into()
             } else {
-                format!("/// {line}")
-            }
+                line.as_ref().into()
+            };
+            doc_line(&text)
         })
         .collect()
+}
+
+/// `text` with every `c` replaced by `by`, borrowed when there is none.
+fn without<'a>(text: &'a str, c: char, by: &str) -> Cow<'a, str> {
+    match text.contains(c) {
+        true => text.replace(c, by).into(),
+        false => text.into(),
+    }
+}
+
+/// One `///` line holding `text`.
+fn doc_line(text: &str) -> String {
+    if text.is_empty() {
+        return "///".to_owned();
+    }
+    let mut line = String::with_capacity(text.len() + 4);
+    line.push_str("/// ");
+    line.push_str(text);
+    line
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! Rust names for IDL names.
 //!
 //! Types and variants are `UpperCamelCase`, fields, functions and modules
-//! `snake_case`, constants `SHOUTY_SNAKE_CASE` (all via `heck`). A result
+//! `snake_case`, constants `SHOUTY_SNAKE_CASE` (as `heck` converts, see [`case`]). A result
 //! that is a Rust keyword becomes a raw identifier (`r#type`), except the
 //! few keywords that cannot be raw (`self`, `Self`, `super`, `crate`, `_`),
 //! which get a trailing `_`. Names of std items (`Result`, `Vec`, ...) need
 //! no care: generated code names std and runtime items by absolute paths.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+mod case;
 
 /// Strict and reserved keywords of every Rust edition up to 2024.
 const KEYWORDS: &[&str] = &[
@@ -30,12 +30,12 @@ pub fn is_keyword(word: &str) -> bool {
 
 /// `UpperCamelCase` for structs, unions, enums, typedefs, union variants.
 pub fn type_name(idl: &str) -> String {
-    escape(idl.to_upper_camel_case())
+    escape(case::upper_camel(idl))
 }
 
 /// `snake_case` for fields, functions and arguments.
 pub fn field_name(idl: &str) -> String {
-    escape(keep_underscores(idl, idl.to_snake_case()))
+    escape(keep_underscores(idl, case::snake(idl)))
 }
 
 /// The Rust names of a struct's fields, in order, all distinct: a field
@@ -61,7 +61,7 @@ pub fn field_names(fields: &[crate::model::Field]) -> Vec<String> {
 
 /// `SHOUTY_SNAKE_CASE` for constants and enum value constants.
 pub fn const_name(idl: &str) -> String {
-    escape(keep_underscores(idl, idl.to_shouty_snake_case()))
+    escape(keep_underscores(idl, case::shouty_snake(idl)))
 }
 
 /// Puts back the leading and trailing underscores case conversion drops,
@@ -73,6 +73,9 @@ fn keep_underscores(idl: &str, converted: String) -> String {
     }
     let leading = idl.len() - idl.trim_start_matches('_').len();
     let trailing = idl.len() - idl.trim_end_matches('_').len();
+    if leading == 0 && trailing == 0 {
+        return converted;
+    }
     format!(
         "{}{converted}{}",
         &idl[..leading],
@@ -83,7 +86,7 @@ fn keep_underscores(idl: &str, converted: String) -> String {
 /// A `snake_case` name that is never raw, for module and file names:
 /// keywords get a trailing `_` (`enum` -> `enum_`, `mod` -> `mod_`).
 pub fn module_name(stem: &str) -> String {
-    let name = valid_start(stem.to_snake_case());
+    let name = valid_start(case::snake(stem));
     if is_keyword(&name) {
         format!("{name}_")
     } else {

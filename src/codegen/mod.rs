@@ -31,8 +31,8 @@ pub(crate) mod test_support;
 use askama::Template;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{self, DefId, Definition, FileIdx};
-use crate::{GeneratedFile, ModuleLayout};
+use crate::model::{self, DefId, Definition};
+use crate::{GeneratedFile, ModuleLayout, parallel};
 use context::Context;
 
 /// Clippy lints generated code can legitimately trip, allowed on each
@@ -47,6 +47,10 @@ const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_va
      clippy::doc_overindented_list_items)]";
 
 /// Generates `mod.rs` and one module per IDL file.
+///
+/// Definitions are rendered, and files laid out, on every core
+/// ([`crate::parallel`]); results are put back in definition order, so the
+/// output is the same as from one thread.
 pub fn generate(
     program: &model::Program,
     layout: ModuleLayout,
@@ -56,43 +60,62 @@ pub fn generate(
     if !collisions::check(&ctx, diagnostics) {
         return None;
     }
-    let mut files = vec![emit(
-        diagnostics,
-        "mod.rs",
-        "input files",
+    let pieces = pieces(program);
+    let rendered = parallel::map(&pieces, |&piece| render(&ctx, piece));
+    let mut items_by_file: Vec<Vec<String>> = vec![Vec::new(); program.files.len()];
+    let mut ok = true;
+    for (piece, item) in pieces.iter().zip(rendered) {
+        match item {
+            Ok(code) => items_by_file[piece.definition().file.0].push(code),
+            Err(d) => {
+                diagnostics.push(d);
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let mut sources = vec![(
+        "mod.rs".to_owned(),
+        "input files".to_owned(),
         mod_rs(&ctx, layout),
-    )?];
-    for (idx, file) in program.iter_files() {
-        let name = format!("{}.rs", ctx.modules[idx.0]);
+    )];
+    for ((idx, file), items) in program.iter_files().zip(items_by_file) {
         let source_name = file
             .path
             .file_name()
             .map_or_else(|| file.stem.clone(), |n| n.to_string_lossy().into_owned());
-        let code = module(&ctx, idx, diagnostics)?;
-        files.push(emit(diagnostics, &name, &source_name, Ok(code))?);
+        let code = ModuleView { items }.render().map_err(|e| e.to_string());
+        sources.push((format!("{}.rs", ctx.modules[idx.0]), source_name, code));
     }
-    Some(files)
+    let formatted = parallel::map(&sources, |(name, source_name, code)| {
+        emit(name, source_name, code)
+    });
+    let mut files = Vec::with_capacity(formatted.len());
+    for file in formatted {
+        match file {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files.len() == sources.len()).then_some(files)
 }
 
 /// Formats one file, turning any failure into an internal error.
 fn emit(
-    diagnostics: &mut Vec<Diagnostic>,
     name: &str,
     source_name: &str,
-    code: Result<String, String>,
-) -> Option<GeneratedFile> {
-    let formatted = code.map(|c| format::format_file(&format::header(source_name), &c));
-    match formatted {
-        Ok(contents) => Some(GeneratedFile {
+    code: &Result<String, String>,
+) -> Result<GeneratedFile, Diagnostic> {
+    match code {
+        Ok(code) => Ok(GeneratedFile {
             name: name.to_owned(),
-            contents,
+            contents: format::format_file(&format::header(source_name), code),
         }),
-        Err(e) => {
-            diagnostics.push(Diagnostic::error_without_span(format!(
-                "internal error: could not render {name}: {e}"
-            )));
-            None
-        }
+        Err(e) => Err(Diagnostic::error_without_span(format!(
+            "internal error: could not render {name}: {e}"
+        ))),
     }
 }
 
@@ -138,30 +161,54 @@ struct ModuleView {
     items: Vec<String>,
 }
 
-/// The unformatted code of one IDL file's module.
-fn module(ctx: &Context, file: FileIdx, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let mut items = Vec::new();
-    let mut ok = true;
-    for (index, def) in ctx.program.file(file).definitions.iter().enumerate() {
-        let id = DefId { file, index };
-        match definition(ctx, id, def) {
-            Ok(item) => items.push(item),
-            Err(d) => {
-                diagnostics.push(d);
-                ok = false;
-            }
+/// One item of a module, rendered on its own (and so on any core).
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// A definition; for a service, all but its wire structs.
+    Definition(DefId),
+    /// The `Args`/`Result` structs of a service's method number `.1`.
+    /// They are most of a service's code: as one piece, a large service
+    /// would keep one core busy while the others wait.
+    WireStructs(DefId, usize),
+}
+
+impl Piece {
+    fn definition(self) -> DefId {
+        match self {
+            Piece::Definition(id) | Piece::WireStructs(id, _) => id,
         }
     }
-    let rendered = ModuleView { items }.render();
-    match (ok, rendered) {
-        (true, Ok(code)) => Some(code),
-        (true, Err(e)) => {
-            diagnostics.push(Diagnostic::error_without_span(format!(
-                "internal error: template failed: {e}"
-            )));
-            None
+}
+
+/// Every module's pieces, in the order their code appears: file by file,
+/// definition by definition, a service's wire structs before the rest.
+fn pieces(program: &model::Program) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for (file, f) in program.iter_files() {
+        for (index, def) in f.definitions.iter().enumerate() {
+            let id = DefId { file, index };
+            if let Definition::Service(s) = def {
+                pieces.extend(
+                    (0..s.functions.len()).map(|function| Piece::WireStructs(id, function)),
+                );
+            }
+            pieces.push(Piece::Definition(id));
         }
-        (false, _) => None,
+    }
+    pieces
+}
+
+fn render(ctx: &Context, piece: Piece) -> Result<String, Diagnostic> {
+    let id = piece.definition();
+    match (piece, ctx.program.def(id)) {
+        (Piece::WireStructs(_, function), Definition::Service(s)) => {
+            service::wire_item(ctx, id, s, function)
+        }
+        (Piece::WireStructs(..), def) => Err(Diagnostic::error(
+            def.name().span,
+            "internal error: wire structs of something that is not a service",
+        )),
+        (Piece::Definition(_), def) => definition(ctx, id, def),
     }
 }
 
@@ -186,7 +233,7 @@ fn definition(ctx: &Context, id: DefId, def: &Definition) -> Result<String, Diag
                 .render()
                 .map_err(internal),
         },
-        Definition::Service(s) => service::item(ctx, id, s),
+        Definition::Service(s) => service::body_item(ctx, id, s),
     }
 }
 

@@ -18,23 +18,43 @@ pub const UUID: &str = "::thriftgen_runtime::uuid::Uuid";
 
 /// The Rust type of `ty` as written in file `from`.
 pub fn rust_type(ctx: &Context, from: FileIdx, ty: &Type, ordered: bool) -> String {
+    let mut out = String::new();
+    push_rust_type(&mut out, ctx, from, ty, ordered);
+    out
+}
+
+/// Appends [`rust_type`] to `out` (nested types go to the same buffer).
+fn push_rust_type(out: &mut String, ctx: &Context, from: FileIdx, ty: &Type, ordered: bool) {
     match ty {
-        Type::Base(b) => base_type(*b, ordered).to_owned(),
-        Type::List(e) => format!("{VEC}<{}>", rust_type(ctx, from, e, ordered)),
-        Type::Set(e) => format!("{BTREE_SET}<{}>", rust_type(ctx, from, e, true)),
-        Type::Map(k, v) => format!(
-            "{BTREE_MAP}<{}, {}>",
-            rust_type(ctx, from, k, true),
-            rust_type(ctx, from, v, ordered)
-        ),
-        Type::Enum(d) | Type::Struct(d) => ctx.def_path(from, *d),
+        Type::Base(b) => out.push_str(base_type(*b, ordered)),
+        Type::List(e) => {
+            out.push_str(VEC);
+            out.push('<');
+            push_rust_type(out, ctx, from, e, ordered);
+            out.push('>');
+        }
+        Type::Set(e) => {
+            out.push_str(BTREE_SET);
+            out.push('<');
+            push_rust_type(out, ctx, from, e, true);
+            out.push('>');
+        }
+        Type::Map(k, v) => {
+            out.push_str(BTREE_MAP);
+            out.push('<');
+            push_rust_type(out, ctx, from, k, true);
+            out.push_str(", ");
+            push_rust_type(out, ctx, from, v, ordered);
+            out.push('>');
+        }
+        Type::Enum(d) | Type::Struct(d) => ctx.push_def_path(out, from, *d),
         Type::Typedef(d) => {
             // The alias names the f64 version; an ordered position needs
             // the type spelled out.
             if ordered && has_bare_double(ctx.program, ty) {
-                rust_type(ctx, from, ctx.program.unalias(ty), ordered)
+                push_rust_type(out, ctx, from, ctx.program.unalias(ty), ordered);
             } else {
-                ctx.def_path(from, *d)
+                ctx.push_def_path(out, from, *d);
             }
         }
     }
@@ -94,21 +114,33 @@ impl FieldShape {
 
 /// The value type of a field without `Option` (possibly boxed).
 pub fn value_type(ctx: &Context, from: FileIdx, ty: &Type, shape: FieldShape) -> String {
-    let inner = rust_type(ctx, from, ty, shape.ordered);
+    let mut out = String::new();
+    push_value_type(&mut out, ctx, from, ty, shape);
+    out
+}
+
+fn push_value_type(out: &mut String, ctx: &Context, from: FileIdx, ty: &Type, shape: FieldShape) {
     if shape.boxed {
-        format!("{BOX}<{inner}>")
+        out.push_str(BOX);
+        out.push('<');
+        push_rust_type(out, ctx, from, ty, shape.ordered);
+        out.push('>');
     } else {
-        inner
+        push_rust_type(out, ctx, from, ty, shape.ordered);
     }
 }
 
 /// The declared type of a struct field.
 pub fn field_type(ctx: &Context, from: FileIdx, ty: &Type, shape: FieldShape) -> String {
-    let value = value_type(ctx, from, ty, shape);
-    if shape.optional {
-        format!("{OPTION}<{value}>")
-    } else {
-        value
+    optional_type(&value_type(ctx, from, ty, shape), shape.optional)
+}
+
+/// The declared type of a field whose value type is `value`:
+/// `Option<value>` when `optional`.
+pub fn optional_type(value: &str, optional: bool) -> String {
+    match optional {
+        true => format!("{OPTION}<{value}>"),
+        false => value.to_owned(),
     }
 }
 

@@ -7,6 +7,8 @@
 //! most what the runtime's `prealloc_size` allows, so a lying length
 //! cannot make us allocate much.
 
+use std::fmt::Write;
+
 use super::context::Context;
 use super::rust_type::{BTREE_MAP, BTREE_SET, VEC};
 use crate::model::{BaseType, FileIdx, Type};
@@ -15,30 +17,49 @@ pub const PROTOCOL: &str = "::thriftgen_runtime::thrift::protocol";
 pub const TSERIALIZABLE: &str = "::thriftgen_runtime::thrift::protocol::TSerializable";
 
 /// The `TType` expression of a type.
-pub fn ttype(ctx: &Context, ty: &Type) -> String {
-    let name = match ctx.program.unalias(ty) {
+pub fn ttype(ctx: &Context, ty: &Type) -> &'static str {
+    macro_rules! ttype {
+        ($name:literal) => {
+            concat!("::thriftgen_runtime::thrift::protocol::TType::", $name)
+        };
+    }
+    match ctx.program.unalias(ty) {
         Type::Base(b) => match b {
-            BaseType::Bool => "Bool",
-            BaseType::I8 => "I08",
-            BaseType::I16 => "I16",
-            BaseType::I32 => "I32",
-            BaseType::I64 => "I64",
-            BaseType::Double => "Double",
-            BaseType::String | BaseType::Binary => "String",
-            BaseType::Uuid => "Uuid",
+            BaseType::Bool => ttype!("Bool"),
+            BaseType::I8 => ttype!("I08"),
+            BaseType::I16 => ttype!("I16"),
+            BaseType::I32 => ttype!("I32"),
+            BaseType::I64 => ttype!("I64"),
+            BaseType::Double => ttype!("Double"),
+            BaseType::String | BaseType::Binary => ttype!("String"),
+            BaseType::Uuid => ttype!("Uuid"),
         },
-        Type::Enum(_) => "I32",
-        Type::Struct(_) => "Struct",
-        Type::List(_) => "List",
-        Type::Set(_) => "Set",
-        Type::Map(..) => "Map",
+        Type::Enum(_) => ttype!("I32"),
+        Type::Struct(_) => ttype!("Struct"),
+        Type::List(_) => ttype!("List"),
+        Type::Set(_) => ttype!("Set"),
+        Type::Map(..) => ttype!("Map"),
         Type::Typedef(_) => unreachable!("unaliased"),
-    };
-    format!("{PROTOCOL}::TType::{name}")
+    }
 }
 
 /// An expression reading a value of `ty` (unboxed) from `i_prot`.
 pub fn read_expr(ctx: &Context, from: FileIdx, ty: &Type, ordered: bool, depth: usize) -> String {
+    let mut out = String::new();
+    push_read_expr(&mut out, ctx, from, ty, ordered, depth);
+    out
+}
+
+/// Appends [`read_expr`] to `out` (nested types go to the same buffer).
+fn push_read_expr(
+    out: &mut String,
+    ctx: &Context,
+    from: FileIdx,
+    ty: &Type,
+    ordered: bool,
+    depth: usize,
+) {
+    // Writing to a `String` cannot fail, hence the ignored results.
     match ctx.program.unalias(ty) {
         Type::Base(b) => {
             let method = match b {
@@ -53,44 +74,57 @@ pub fn read_expr(ctx: &Context, from: FileIdx, ty: &Type, ordered: bool, depth: 
                 BaseType::Uuid => "read_uuid",
             };
             if *b == BaseType::Double && ordered {
-                format!("::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.{method}()?)")
+                let _ = write!(
+                    out,
+                    "::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.{method}()?)"
+                );
             } else {
-                format!("i_prot.{method}()?")
+                let _ = write!(out, "i_prot.{method}()?");
             }
         }
-        Type::Enum(d) => format!("{}(i_prot.read_i32()?)", ctx.def_path(from, *d)),
-        Type::Struct(d) => format!(
-            "<{} as {TSERIALIZABLE}>::read_from_in_protocol(i_prot)?",
-            ctx.def_path(from, *d)
-        ),
+        Type::Enum(d) => {
+            ctx.push_def_path(out, from, *d);
+            out.push_str("(i_prot.read_i32()?)");
+        }
+        Type::Struct(d) => {
+            out.push('<');
+            ctx.push_def_path(out, from, *d);
+            let _ = write!(out, " as {TSERIALIZABLE}>::read_from_in_protocol(i_prot)?");
+        }
         Type::List(e) => {
-            let elem = read_expr(ctx, from, e, ordered, depth + 1);
-            format!(
+            let _ = write!(
+                out,
                 "{{ let ident{depth} = i_prot.read_list_begin()?; \
                  let mut items{depth} = {VEC}::with_capacity({PROTOCOL}::prealloc_size(ident{depth}.size)); \
-                 for _ in 0..ident{depth}.size {{ items{depth}.push({elem}); }} \
-                 i_prot.read_list_end()?; items{depth} }}"
-            )
+                 for _ in 0..ident{depth}.size {{ items{depth}.push("
+            );
+            push_read_expr(out, ctx, from, e, ordered, depth + 1);
+            let _ = write!(out, "); }} i_prot.read_list_end()?; items{depth} }}");
         }
         Type::Set(e) => {
-            let elem = read_expr(ctx, from, e, true, depth + 1);
-            format!(
+            let _ = write!(
+                out,
                 "{{ let ident{depth} = i_prot.read_set_begin()?; \
                  let mut items{depth} = {BTREE_SET}::new(); \
-                 for _ in 0..ident{depth}.size {{ items{depth}.insert({elem}); }} \
-                 i_prot.read_set_end()?; items{depth} }}"
-            )
+                 for _ in 0..ident{depth}.size {{ items{depth}.insert("
+            );
+            push_read_expr(out, ctx, from, e, true, depth + 1);
+            let _ = write!(out, "); }} i_prot.read_set_end()?; items{depth} }}");
         }
         Type::Map(k, v) => {
-            let key = read_expr(ctx, from, k, true, depth + 1);
-            let value = read_expr(ctx, from, v, ordered, depth + 1);
-            format!(
+            let _ = write!(
+                out,
                 "{{ let ident{depth} = i_prot.read_map_begin()?; \
                  let mut items{depth} = {BTREE_MAP}::new(); \
-                 for _ in 0..ident{depth}.size {{ let key = {key}; let value = {value}; \
-                 items{depth}.insert(key, value); }} \
-                 i_prot.read_map_end()?; items{depth} }}"
-            )
+                 for _ in 0..ident{depth}.size {{ let key = "
+            );
+            push_read_expr(out, ctx, from, k, true, depth + 1);
+            out.push_str("; let value = ");
+            push_read_expr(out, ctx, from, v, ordered, depth + 1);
+            let _ = write!(
+                out,
+                "; items{depth}.insert(key, value); }} i_prot.read_map_end()?; items{depth} }}"
+            );
         }
         Type::Typedef(_) => unreachable!("unaliased"),
     }
@@ -106,52 +140,82 @@ pub fn write_stmts(
     var: &str,
     depth: usize,
 ) -> String {
-    match ctx.program.unalias(ty) {
+    let mut out = String::new();
+    push_write_stmts(&mut out, ctx, from, ty, ordered, var, depth);
+    out
+}
+
+/// Appends [`write_stmts`] to `out` (nested types go to the same buffer).
+fn push_write_stmts(
+    out: &mut String,
+    ctx: &Context,
+    from: FileIdx,
+    ty: &Type,
+    ordered: bool,
+    var: &str,
+    depth: usize,
+) {
+    // Writing to a `String` cannot fail, hence the ignored results.
+    let _ = match ctx.program.unalias(ty) {
         Type::Base(b) => match b {
-            BaseType::Bool => format!("o_prot.write_bool(*{var})?;"),
-            BaseType::I8 => format!("o_prot.write_i8(*{var})?;"),
-            BaseType::I16 => format!("o_prot.write_i16(*{var})?;"),
-            BaseType::I32 => format!("o_prot.write_i32(*{var})?;"),
-            BaseType::I64 => format!("o_prot.write_i64(*{var})?;"),
-            BaseType::Double if ordered => format!("o_prot.write_double({var}.0)?;"),
-            BaseType::Double => format!("o_prot.write_double(*{var})?;"),
-            BaseType::String => format!("o_prot.write_string({var})?;"),
-            BaseType::Binary => format!("o_prot.write_bytes({var})?;"),
-            BaseType::Uuid => format!("o_prot.write_uuid({var})?;"),
+            BaseType::Bool => write!(out, "o_prot.write_bool(*{var})?;"),
+            BaseType::I8 => write!(out, "o_prot.write_i8(*{var})?;"),
+            BaseType::I16 => write!(out, "o_prot.write_i16(*{var})?;"),
+            BaseType::I32 => write!(out, "o_prot.write_i32(*{var})?;"),
+            BaseType::I64 => write!(out, "o_prot.write_i64(*{var})?;"),
+            BaseType::Double if ordered => write!(out, "o_prot.write_double({var}.0)?;"),
+            BaseType::Double => write!(out, "o_prot.write_double(*{var})?;"),
+            BaseType::String => write!(out, "o_prot.write_string({var})?;"),
+            BaseType::Binary => write!(out, "o_prot.write_bytes({var})?;"),
+            BaseType::Uuid => write!(out, "o_prot.write_uuid({var})?;"),
         },
-        Type::Enum(_) => format!("o_prot.write_i32({var}.0)?;"),
-        Type::Struct(d) => format!(
-            "<{} as {TSERIALIZABLE}>::write_to_out_protocol({var}, o_prot)?;",
-            ctx.def_path(from, *d)
-        ),
-        Type::List(e) => {
-            let elem = write_stmts(ctx, from, e, ordered, &format!("e{depth}"), depth + 1);
-            format!(
-                "o_prot.write_list_begin(&{PROTOCOL}::TListIdentifier::new({}, {var}.len() as i32))?; \
-                 for e{depth} in {var} {{ {elem} }} o_prot.write_list_end()?;",
-                ttype(ctx, e)
+        Type::Enum(_) => write!(out, "o_prot.write_i32({var}.0)?;"),
+        Type::Struct(d) => {
+            out.push('<');
+            ctx.push_def_path(out, from, *d);
+            write!(
+                out,
+                " as {TSERIALIZABLE}>::write_to_out_protocol({var}, o_prot)?;"
             )
+        }
+        Type::List(e) => {
+            let _ = write!(
+                out,
+                "o_prot.write_list_begin(&{PROTOCOL}::TListIdentifier::new({}, {var}.len() as i32))?; \
+                 for e{depth} in {var} {{ ",
+                ttype(ctx, e)
+            );
+            let elem = format!("e{depth}");
+            push_write_stmts(out, ctx, from, e, ordered, &elem, depth + 1);
+            write!(out, " }} o_prot.write_list_end()?;")
         }
         Type::Set(e) => {
-            let elem = write_stmts(ctx, from, e, true, &format!("e{depth}"), depth + 1);
-            format!(
+            let _ = write!(
+                out,
                 "o_prot.write_set_begin(&{PROTOCOL}::TSetIdentifier::new({}, {var}.len() as i32))?; \
-                 for e{depth} in {var} {{ {elem} }} o_prot.write_set_end()?;",
+                 for e{depth} in {var} {{ ",
                 ttype(ctx, e)
-            )
+            );
+            let elem = format!("e{depth}");
+            push_write_stmts(out, ctx, from, e, true, &elem, depth + 1);
+            write!(out, " }} o_prot.write_set_end()?;")
         }
         Type::Map(k, v) => {
-            let key = write_stmts(ctx, from, k, true, &format!("k{depth}"), depth + 1);
-            let value = write_stmts(ctx, from, v, ordered, &format!("v{depth}"), depth + 1);
-            format!(
+            let _ = write!(
+                out,
                 "o_prot.write_map_begin(&{PROTOCOL}::TMapIdentifier::new({}, {}, {var}.len() as i32))?; \
-                 for (k{depth}, v{depth}) in {var} {{ {key} {value} }} o_prot.write_map_end()?;",
+                 for (k{depth}, v{depth}) in {var} {{ ",
                 ttype(ctx, k),
                 ttype(ctx, v)
-            )
+            );
+            let (key, value) = (format!("k{depth}"), format!("v{depth}"));
+            push_write_stmts(out, ctx, from, k, true, &key, depth + 1);
+            out.push(' ');
+            push_write_stmts(out, ctx, from, v, ordered, &value, depth + 1);
+            write!(out, " }} o_prot.write_map_end()?;")
         }
         Type::Typedef(_) => unreachable!("unaliased"),
-    }
+    };
 }
 
 /// Statements writing one field (`var` is `&T`): header, value, end.
@@ -163,12 +227,16 @@ pub fn write_field(
     id: i16,
     var: &str,
 ) -> String {
-    format!(
+    let mut out = String::with_capacity(256);
+    let _ = write!(
+        out,
         "o_prot.write_field_begin(&{PROTOCOL}::TFieldIdentifier {{ name: ::std::option::Option::None, \
-         field_type: {}, id: ::std::option::Option::Some({id}) }})?; {} o_prot.write_field_end()?;",
-        ttype(ctx, ty),
-        write_stmts(ctx, from, ty, ordered, var, 0)
-    )
+         field_type: {}, id: ::std::option::Option::Some({id}) }})?; ",
+        ttype(ctx, ty)
+    );
+    push_write_stmts(&mut out, ctx, from, ty, ordered, var, 0);
+    out.push_str(" o_prot.write_field_end()?;");
+    out
 }
 
 /// A `thrift::Error` expression for invalid data.

@@ -23,7 +23,7 @@ use super::doc::doc_lines;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DefId, Definition, Service};
 use method::{ErrorView, MethodView, item_path};
-use names::ServiceNames;
+use names::{MethodNames, ServiceNames};
 
 #[derive(Template)]
 #[template(path = "service.askama", escape = "none")]
@@ -34,7 +34,6 @@ pub struct ServiceView {
     pub supertrait: String,
     pub client: String,
     pub processor: String,
-    pub wire_structs: Vec<String>,
     pub errors: Vec<ErrorView>,
     pub methods: Vec<MethodView>,
     /// Every Iface the client implements: its own, then each ancestor's.
@@ -49,28 +48,46 @@ pub struct IfaceImpl {
     pub methods: Vec<MethodView>,
 }
 
-/// The code of service `id`, or an error at its name.
-pub fn item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagnostic> {
-    let internal =
-        |e: String| Diagnostic::error(s.name.span, format!("internal error in service code: {e}"));
+/// The code of service `id` but its wire structs (see [`wire_item`]):
+/// errors, Iface, Client and Processor; or an error at its name.
+pub fn body_item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagnostic> {
     view(ctx, id, s)
-        .map_err(internal)?
+        .map_err(|e| internal(s, e))?
         .render()
-        .map_err(|e| internal(e.to_string()))
+        .map_err(|e| internal(s, e.to_string()))
+}
+
+/// The `Args` and `Result` structs of the service's method number
+/// `function`, which come before the service's [`body_item`] in its
+/// module. A separate item because the wire structs are most of a
+/// service's code, and each can be rendered on its own core.
+pub fn wire_item(
+    ctx: &Context,
+    id: DefId,
+    s: &Service,
+    function: usize,
+) -> Result<String, Diagnostic> {
+    let (_, method_names) = names_of(ctx, id).map_err(|e| internal(s, e))?;
+    let (Some(f), Some(names)) = (s.functions.get(function), method_names.get(function)) else {
+        return Err(internal(s, format!("no method number {function}")));
+    };
+    let structs = wire::structs(ctx, id.file, f, names).map_err(|e| internal(s, e))?;
+    Ok(structs.join("\n"))
+}
+
+fn internal(s: &Service, e: String) -> Diagnostic {
+    Diagnostic::error(s.name.span, format!("internal error in service code: {e}"))
 }
 
 pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String> {
     let file = id.file;
-    let names = ServiceNames::of(&s.name.idl);
+    let (names, method_names) = names_of(ctx, id)?;
     let methods: Vec<MethodView> = s
         .functions
         .iter()
-        .map(|f| method::view(ctx, file, id, f))
+        .zip(method_names)
+        .map(|(f, m)| method::view(ctx, file, id, names, f, m))
         .collect();
-    let mut wire_structs = Vec::new();
-    for f in &s.functions {
-        wire_structs.extend(wire::structs(ctx, file, &s.name.idl, f)?);
-    }
     let errors = methods.iter().filter_map(|m| m.error.clone()).collect();
     let mut client_impls = vec![IfaceImpl {
         iface: names.iface.clone(),
@@ -80,24 +97,29 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         let Definition::Service(a) = ctx.program.def(ancestor) else {
             return Err("a service extends something that is not a service".into());
         };
+        let (a_names, a_methods) = names_of(ctx, ancestor)?;
         client_impls.push(IfaceImpl {
-            iface: item_path(ctx, file, ancestor, &ServiceNames::of(&a.name.idl).iface),
+            iface: item_path(ctx, file, ancestor, &a_names.iface),
             methods: a
                 .functions
                 .iter()
-                .map(|f| method::view(ctx, file, ancestor, f))
+                .zip(a_methods)
+                .map(|(f, m)| method::view(ctx, file, ancestor, a_names, f, m))
                 .collect(),
         });
     }
-    let base = s.extends.map(|b| (b, &ctx.program.def(b).name().idl));
+    let base = match s.extends {
+        Some(b) => Some((b, names_of(ctx, b)?.0)),
+        None => None,
+    };
     let supertrait = match base {
-        Some((b, name)) => item_path(ctx, file, b, &ServiceNames::of(name).iface),
+        Some((b, base_names)) => item_path(ctx, file, b, &base_names.iface),
         None => "::std::marker::Send + ::std::marker::Sync".to_owned(),
     };
     let fallback = match base {
-        Some((b, name)) => format!(
+        Some((b, base_names)) => format!(
             "{}::<H>::dispatch(handler, call)",
-            item_path(ctx, file, b, &ServiceNames::of(name).processor)
+            item_path(ctx, file, b, &base_names.processor)
         ),
         None if methods.is_empty() => "{ let _ = handler; call.unknown_method() }".to_owned(),
         None => "call.unknown_method()".to_owned(),
@@ -110,12 +132,11 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
     };
     Ok(ServiceView {
         idl_name: s.name.idl.replace('`', ""),
-        doc: iface_doc(s),
-        iface: names.iface,
+        doc: iface_doc(s, names),
+        iface: names.iface.clone(),
         supertrait,
-        client: names.client,
-        processor: names.processor,
-        wire_structs,
+        client: names.client.clone(),
+        processor: names.processor.clone(),
         errors,
         methods,
         client_impls,
@@ -123,11 +144,19 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
     })
 }
 
+/// The names of service `id` and of its methods.
+fn names_of<'c>(
+    ctx: &'c Context,
+    id: DefId,
+) -> Result<(&'c ServiceNames, &'c [MethodNames]), String> {
+    ctx.service_names(id)
+        .ok_or_else(|| "a service extends something that is not a service".to_owned())
+}
+
 /// The IDL doc of the service, or a line saying what the trait is for.
-fn iface_doc(s: &Service) -> Vec<String> {
+fn iface_doc(s: &Service, name: &ServiceNames) -> Vec<String> {
     let doc = doc_lines(s.doc.as_deref());
     if doc.is_empty() {
-        let name = ServiceNames::of(&s.name.idl);
         vec![format!(
             "/// The `{}` service: implement it to serve with `{}`, or call it with `{}`.",
             s.name.idl, name.processor, name.client

@@ -12,7 +12,7 @@ use super::constant::{field_default, is_type_default};
 use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
-use super::rust_type::{FieldShape, OPTION, field_type, value_type};
+use super::rust_type::{FieldShape, OPTION, optional_type, value_type};
 use super::serialize::{protocol_error, read_expr, ttype, write_field};
 use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
 
@@ -23,7 +23,7 @@ pub struct StructView {
     pub name: String,
     /// The IDL name (for messages).
     pub idl_name: String,
-    pub derives: String,
+    pub derives: &'static str,
     pub fields: Vec<FieldView>,
     /// `(field, expression)` for a hand-written `Default`; empty when
     /// `Default` is derived or impossible.
@@ -43,15 +43,13 @@ pub struct FieldView {
 
 /// The derive list: `Debug, Clone, PartialEq`, plus `Eq, Hash,
 /// PartialOrd, Ord` when `ord`, plus `Default` when `default`.
-pub fn derives(ord: bool, default: bool) -> String {
-    let mut out = vec!["Debug", "Clone", "PartialEq"];
-    if ord {
-        out.extend(["Eq", "Hash", "PartialOrd", "Ord"]);
+pub fn derives(ord: bool, default: bool) -> &'static str {
+    match (ord, default) {
+        (false, false) => "Debug, Clone, PartialEq",
+        (false, true) => "Debug, Clone, PartialEq, Default",
+        (true, false) => "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord",
+        (true, true) => "Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default",
     }
-    if default {
-        out.push("Default");
-    }
-    out.join(", ")
 }
 
 /// Whether `Eq, Hash, Ord` fit, and whether `Default` exists, for a struct
@@ -78,6 +76,32 @@ pub fn view(
     holder: Option<DefId>,
     s: &Struct,
 ) -> Result<StructView, String> {
+    match holder {
+        Some(d) => build(ctx, file, holder, s, &ctx.names(d).members),
+        None => build(ctx, file, None, s, &ident::field_names(&s.fields)),
+    }
+}
+
+/// The view of a struct that only exists in generated code whose field
+/// names, all distinct, are already known (service `_args` and `_result`
+/// structs, named by [`MethodNames`](super::service::names::MethodNames)).
+pub fn synthetic_view(
+    ctx: &Context,
+    file: FileIdx,
+    s: &Struct,
+    names: &[String],
+) -> Result<StructView, String> {
+    build(ctx, file, None, s, names)
+}
+
+/// The view of a struct whose fields are named `names`.
+fn build(
+    ctx: &Context,
+    file: FileIdx,
+    holder: Option<DefId>,
+    s: &Struct,
+    names: &[String],
+) -> Result<StructView, String> {
     let name = ident::type_name(&s.name.idl);
     let (ord, has_default) = match holder {
         Some(d) => (ctx.traits.derives_ord(d), ctx.traits.has_default(d)),
@@ -88,16 +112,24 @@ pub fn view(
         .iter()
         .map(|f| FieldShape::of(ctx, holder, f))
         .collect();
-    let names = ident::field_names(&s.fields);
+    // Each field's type text, derived once for the declaration and the
+    // read local.
+    let value_types: Vec<String> = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(f, shape)| value_type(ctx, file, &f.ty, *shape))
+        .collect();
     let fields = s
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&names)
-        .map(|((f, shape), name)| FieldView {
+        .zip(names)
+        .zip(&value_types)
+        .map(|(((f, shape), name), value)| FieldView {
             doc: doc_lines(f.doc.as_deref()),
             name: name.clone(),
-            ty: field_type(ctx, file, &f.ty, *shape),
+            ty: optional_type(value, shape.optional),
         })
         .collect();
     // Defaults equal to the type's own need no hand-written `Default`
@@ -110,7 +142,7 @@ pub fn view(
     let default_fields = if has_default && any_idl_default {
         s.fields
             .iter()
-            .zip(&names)
+            .zip(names)
             .map(|(f, name)| {
                 let value = field_default(ctx, file, holder, f, &s.name.idl)?;
                 Ok((name.clone(), value))
@@ -119,17 +151,10 @@ pub fn view(
     } else {
         Vec::new()
     };
-    let read_locals = s
-        .fields
+    let read_locals = value_types
         .iter()
-        .zip(&shapes)
         .enumerate()
-        .map(|(i, (f, shape))| {
-            format!(
-                "let mut f{i}: {OPTION}<{}> = ::std::option::Option::None;",
-                value_type(ctx, file, &f.ty, *shape)
-            )
-        })
+        .map(|(i, value)| format!("let mut f{i}: {OPTION}<{value}> = ::std::option::Option::None;"))
         .collect();
     let arms: Vec<String> = s
         .fields
@@ -146,27 +171,23 @@ pub fn view(
         })
         .collect();
     let read_dispatch = dispatch(&arms);
-    let inits = s
-        .fields
-        .iter()
-        .zip(&shapes)
-        .enumerate()
-        .map(|(i, (f, shape))| {
-            let name = &names[i];
-            let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
-            // `f3: f3` would be clippy's `redundant_field_names`.
-            Ok(match *name == value {
-                true => format!("{name},"),
-                false => format!("{name}: {value},"),
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    let read_result = format!("::std::result::Result::Ok({name} {{ {} }})", inits.concat());
+    let mut read_result = format!("::std::result::Result::Ok({name} {{ ");
+    for (i, ((f, shape), field)) in s.fields.iter().zip(&shapes).zip(names).enumerate() {
+        let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
+        // `f3: f3` would be clippy's `redundant_field_names`.
+        if *field != value {
+            read_result.push_str(field);
+            read_result.push_str(": ");
+        }
+        read_result.push_str(&value);
+        read_result.push(',');
+    }
+    read_result.push_str(" })");
     let write_fields = s
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&names)
+        .zip(names)
         .map(|((f, shape), field)| {
             let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value");
             if shape.optional {

@@ -147,6 +147,22 @@ pub fn field(id: i16, name: &str, requiredness: Requiredness, ty: Type) -> Field
     }
 }
 
+/// A service function with a placeholder span, returning `i32`.
+pub fn function(name: &str, args: Vec<Field>, throws: Vec<Field>) -> Function {
+    Function {
+        name: Name {
+            idl: name.to_owned(),
+            span: Span::new(FileId(0), 0, 0),
+        },
+        doc: None,
+        oneway: false,
+        returns: Some(Type::Base(BaseType::I32)),
+        args,
+        throws,
+        annotations: Vec::new(),
+    }
+}
+
 pub fn with_default(mut f: Field, value: ConstValue) -> Field {
     f.default = Some(value);
     f

@@ -76,16 +76,12 @@ fn collisions_stop_generation() {
 
 #[test]
 fn a_template_failure_is_an_internal_error_not_a_panic() {
-    let mut diagnostics = Vec::new();
-    let file = emit(
-        &mut diagnostics,
-        "x.rs",
-        "x.thrift",
-        Err("template failed".into()),
-    );
-    assert!(file.is_none());
+    let file = emit("x.rs", "x.thrift", &Err("template failed".into()));
+    let Err(diagnostic) = file else {
+        panic!("a failed render produced a file");
+    };
     assert!(
-        diagnostics[0]
+        diagnostic
             .message
             .starts_with("internal error: could not render x.rs")
     );

@@ -16,7 +16,7 @@ use crate::model::{DefId, FileIdx, Struct};
 pub struct UnionView {
     pub doc: Vec<String>,
     pub name: String,
-    pub derives: String,
+    pub derives: &'static str,
     pub variants: Vec<VariantView>,
     /// `let found` declaration (`mut` only when some arm assigns it).
     pub found_local: String,
@@ -42,16 +42,23 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
             ..FieldShape::of(ctx, holder, f)
         })
         .collect();
-    let variant_names: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| ident::type_name(&f.name.idl))
-        .collect();
+    let computed: Vec<String>;
+    let variant_names: &[String] = match holder {
+        Some(d) => &ctx.names(d).members,
+        None => {
+            computed = s
+                .fields
+                .iter()
+                .map(|f| ident::type_name(&f.name.idl))
+                .collect();
+            &computed
+        }
+    };
     let variants = s
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&variant_names)
+        .zip(variant_names)
         .map(|((f, shape), v)| VariantView {
             doc: doc_lines(f.doc.as_deref()),
             name: v.clone(),
@@ -66,7 +73,7 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&variant_names)
+        .zip(variant_names)
         .map(|((f, shape), v)| {
             format!(
                 "(::std::option::Option::Some({}), {}) => {{ let value = {}; \
@@ -86,7 +93,7 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         .fields
         .iter()
         .zip(&shapes)
-        .zip(&variant_names)
+        .zip(variant_names)
         .map(|((f, shape), v)| {
             format!(
                 "{name}::{v}(value) => {{ {} }}",

@@ -4,9 +4,8 @@
 use super::super::constant::string_literal;
 use super::super::context::Context;
 use super::super::doc::doc_lines;
-use super::super::ident;
 use super::super::rust_type::{FieldShape, field_type, rust_type};
-use super::names::MethodNames;
+use super::names::{MethodNames, ServiceNames};
 use super::wire::arg_field;
 use crate::model::{DefId, FileIdx, Function, Program, Type};
 
@@ -57,40 +56,44 @@ pub struct ErrorView {
     pub conversions: Vec<(String, String)>,
 }
 
-/// `service` is the service declaring `f`; `client` the path of its
-/// client type from `from`.
-pub fn view(ctx: &Context, from: FileIdx, service: DefId, f: &Function) -> MethodView {
-    let service_name = &ctx.program.def(service).name().idl;
-    let names = MethodNames::of(service_name, &f.name.idl);
+/// `service` is the service declaring `f`, `service_names` its names and
+/// `names` those of `f`.
+pub fn view(
+    ctx: &Context,
+    from: FileIdx,
+    service: DefId,
+    service_names: &ServiceNames,
+    f: &Function,
+    names: &MethodNames,
+) -> MethodView {
     let item = |name: &str| item_path(ctx, from, service, name);
-    let args: Vec<(String, String)> = f
+    let args_decl = f
         .args
         .iter()
-        .map(|a| {
+        .zip(&names.arg_fields)
+        .map(|(a, n)| {
             let a = arg_field(ctx, a);
             let shape = FieldShape::of(ctx, None, &a);
-            (
-                ident::field_name(&a.name.idl),
-                field_type(ctx, from, &a.ty, shape),
-            )
+            format!(", {n}: {}", field_type(ctx, from, &a.ty, shape))
         })
         .collect();
-    let args_decl = args.iter().map(|(n, t)| format!(", {n}: {t}")).collect();
-    let arg_names: String = args.iter().map(|(n, _)| format!(", {n}")).collect();
+    let arg_names: String = names.arg_fields.iter().map(|n| format!(", {n}")).collect();
     let value = f
         .returns
         .as_ref()
         .map_or_else(|| "()".to_owned(), |t| rust_type(ctx, from, t, false));
-    let error = (!f.throws.is_empty()).then(|| error_view(ctx, from, &item(&names.error), f));
+    let error =
+        (!f.throws.is_empty()).then(|| error_view(ctx, from, &item(&names.error), f, names));
+    let exceptions = exception_fields(names, error.as_ref());
     let call_error = match &error {
         Some(e) => format!("{CALL_ERROR}<{}>", e.name),
         None => CALL_ERROR.to_owned(),
     };
-    let connection = free_name("connection", args.iter().map(|(n, _)| n.as_str()));
+    let connection = free_name("connection", names.arg_fields.iter().map(String::as_str));
     let literal = string_literal(&f.name.idl);
     let arg_list = arg_names.trim_start_matches(", ").to_owned();
     let args_value = format!("{} {{ {arg_list} }}", item(&names.args));
-    let client = item(&super::names::ServiceNames::of(service_name).client);
+    let client = item(&service_names.client);
     MethodView {
         doc: doc_lines(f.doc.as_deref()),
         args_decl,
@@ -102,12 +105,12 @@ pub fn view(ctx: &Context, from: FileIdx, service: DefId, f: &Function) -> Metho
             &literal,
             &args_value,
             &item(&names.result),
-            error.as_ref(),
+            &exceptions,
         ),
         connection,
-        dispatch_arm: dispatch_arm(f, &names, &literal, &item, error.as_ref()),
-        call_fn: names.call_fn,
-        name: names.method,
+        dispatch_arm: dispatch_arm(f, names, &literal, &item, &exceptions),
+        call_fn: names.call_fn.clone(),
+        name: names.method.clone(),
         arg_names,
         arg_list,
         error,
@@ -132,16 +135,18 @@ pub fn item_path(ctx: &Context, from: FileIdx, service: DefId, name: &str) -> St
     }
 }
 
-fn error_view(ctx: &Context, from: FileIdx, name: &str, f: &Function) -> ErrorView {
+fn error_view(
+    ctx: &Context,
+    from: FileIdx,
+    name: &str,
+    f: &Function,
+    names: &MethodNames,
+) -> ErrorView {
     let variants: Vec<(String, String)> = f
         .throws
         .iter()
-        .map(|t| {
-            (
-                ident::type_name(&t.name.idl),
-                rust_type(ctx, from, &t.ty, false),
-            )
-        })
+        .zip(&names.exception_variants)
+        .map(|(t, variant)| (variant.clone(), rust_type(ctx, from, &t.ty, false)))
         .collect();
     let conversions = f
         .throws
@@ -176,12 +181,11 @@ fn call_body(
     literal: &str,
     args_value: &str,
     result: &str,
-    error: Option<&ErrorView>,
+    exceptions: &[(&str, String)],
 ) -> String {
     if f.oneway {
         return format!("{connection}.call_oneway({literal}, &{args_value})?; {RESULT}::Ok(())");
     }
-    let exceptions = exception_fields(f, error);
     if f.returns.is_none() && exceptions.is_empty() {
         return format!(
             "{connection}.call::<_, {result}>({literal}, &{args_value})?; {RESULT}::Ok(())"
@@ -204,19 +208,18 @@ fn call_body(
 }
 
 /// `(result field, error variant path)` per declared exception.
-fn exception_fields(f: &Function, error: Option<&ErrorView>) -> Vec<(String, String)> {
+fn exception_fields<'a>(
+    names: &'a MethodNames,
+    error: Option<&ErrorView>,
+) -> Vec<(&'a str, String)> {
     let Some(error) = error else {
         return Vec::new();
     };
-    f.throws
+    names
+        .exception_fields
         .iter()
         .zip(&error.variants)
-        .map(|(t, (variant, _))| {
-            (
-                ident::field_name(&t.name.idl),
-                format!("{}::{variant}", error.name),
-            )
-        })
+        .map(|(field, (variant, _))| (field.as_str(), format!("{}::{variant}", error.name)))
         .collect()
 }
 
@@ -227,12 +230,12 @@ fn dispatch_arm(
     names: &MethodNames,
     literal: &str,
     item: &dyn Fn(&str) -> String,
-    error: Option<&ErrorView>,
+    exceptions: &[(&str, String)],
 ) -> String {
-    let arg_values = f
-        .args
+    let arg_values = names
+        .arg_fields
         .iter()
-        .map(|a| format!("args.{}", ident::field_name(&a.name.idl)))
+        .map(|n| format!("args.{n}"))
         .collect::<Vec<_>>()
         .join(", ");
     let param = if f.args.is_empty() { "_" } else { "args" };
@@ -245,13 +248,12 @@ fn dispatch_arm(
         return format!("{literal} => call.oneway({handle}),");
     }
     let result = item(&names.result);
-    let exceptions = exception_fields(f, error);
     // The result struct with `set` as its only non-`None` field.
     let fields_with = |set: Option<(&str, &str)>| {
         let success = f.returns.is_some().then_some("success");
         let all = success
             .into_iter()
-            .chain(exceptions.iter().map(|(field, _)| field.as_str()));
+            .chain(exceptions.iter().map(|(field, _)| *field));
         let inits = all
             .map(|field| match set {
                 Some((name, value)) if name == field => format!("{field}: {value},"),

@@ -10,7 +10,7 @@
 use super::super::collisions::Scope;
 use super::super::ident;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Function, Service};
+use crate::model::{Field, Function, Service};
 
 /// The module-level names of one service.
 pub struct ServiceNames {
@@ -31,7 +31,7 @@ impl ServiceNames {
     }
 }
 
-/// The names one method of `service` takes.
+/// The names one method of `service` takes, and those of its members.
 pub struct MethodNames {
     /// The trait method (`test_string`).
     pub method: String,
@@ -40,35 +40,62 @@ pub struct MethodNames {
     pub args: String,
     pub result: String,
     pub error: String,
+    /// Each argument's name: its `Args` field and Iface parameter.
+    pub arg_fields: Vec<String>,
+    /// Each declared exception's field in the `Result` struct.
+    pub exception_fields: Vec<String>,
+    /// Each declared exception's variant in the error enum.
+    pub exception_variants: Vec<String>,
 }
 
 impl MethodNames {
-    pub fn of(service: &str, function: &str) -> MethodNames {
+    pub fn of(service: &str, f: &Function) -> MethodNames {
+        let function = &f.name.idl;
         let method = ident::field_name(function);
         let joined = |suffix: &str| ident::type_name(&format!("{service}_{function}_{suffix}"));
+        let field_names = |fields: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .map(|a| ident::field_name(&a.name.idl))
+                .collect()
+        };
         MethodNames {
             call_fn: format!("call_{}", ident::unraw(&method)),
             method,
             args: joined("args"),
             result: joined("result"),
             error: joined("error"),
+            arg_fields: field_names(&f.args),
+            exception_fields: field_names(&f.throws),
+            exception_variants: f
+                .throws
+                .iter()
+                .map(|t| ident::type_name(&t.name.idl))
+                .collect(),
         }
     }
 }
 
 /// The module-level names a service takes (for the module's collision
-/// check): its Iface, Client, Processor and each method's structs and error.
-pub fn item_names(service: &Service) -> Vec<String> {
-    let names = ServiceNames::of(&service.name.idl);
-    let mut out = vec![names.iface, names.client, names.processor];
-    for f in &service.functions {
-        let m = MethodNames::of(&service.name.idl, &f.name.idl);
-        out.push(m.args);
+/// check): its Iface, Client, Processor and each method's structs and
+/// error. `methods` are the names of its functions, in order.
+pub fn item_names<'a>(
+    service: &Service,
+    names: &'a ServiceNames,
+    methods: &'a [MethodNames],
+) -> Vec<&'a str> {
+    let mut out = vec![
+        names.iface.as_str(),
+        names.client.as_str(),
+        names.processor.as_str(),
+    ];
+    for (f, m) in service.functions.iter().zip(methods) {
+        out.push(&m.args);
         if !f.oneway {
-            out.push(m.result);
+            out.push(&m.result);
         }
         if !f.throws.is_empty() {
-            out.push(m.error);
+            out.push(&m.error);
         }
     }
     out
@@ -76,28 +103,29 @@ pub fn item_names(service: &Service) -> Vec<String> {
 
 /// Reports names inside a service that collide once turned into Rust:
 /// two methods, two arguments of a method, two exceptions of a method (as
-/// result fields and as error variants).
-pub fn check(service: &Service, diagnostics: &mut Vec<Diagnostic>) {
-    let mut methods = Scope::new("method", "in this service");
-    for f in &service.functions {
-        let names = MethodNames::of(&service.name.idl, &f.name.idl);
-        methods.add(&names.method, &f.name, diagnostics);
-        check_function(f, diagnostics);
+/// result fields and as error variants). `methods` are the names of its
+/// functions, in order.
+pub fn check(service: &Service, methods: &[MethodNames], diagnostics: &mut Vec<Diagnostic>) {
+    let mut scope = Scope::new("method", "in this service");
+    for (f, names) in service.functions.iter().zip(methods) {
+        scope.add(&names.method, &f.name, diagnostics);
+        check_function(f, names, diagnostics);
     }
 }
 
-fn check_function(f: &Function, diagnostics: &mut Vec<Diagnostic>) {
+fn check_function(f: &Function, names: &MethodNames, diagnostics: &mut Vec<Diagnostic>) {
     let mut args = Scope::new("argument", "in this method");
-    for a in &f.args {
-        args.add(&ident::field_name(&a.name.idl), &a.name, diagnostics);
+    for (a, name) in f.args.iter().zip(&names.arg_fields) {
+        args.add(name, &a.name, diagnostics);
     }
     let mut fields = Scope::new("exception", "in this method");
     if f.returns.is_some() {
         fields.reserve("success", "the result field of the return value");
     }
     let mut variants = Scope::new("exception", "in this method's error enum");
-    for t in &f.throws {
-        fields.add(&ident::field_name(&t.name.idl), &t.name, diagnostics);
-        variants.add(&ident::type_name(&t.name.idl), &t.name, diagnostics);
+    let exceptions = names.exception_fields.iter().zip(&names.exception_variants);
+    for (t, (field, variant)) in f.throws.iter().zip(exceptions) {
+        fields.add(field, &t.name, diagnostics);
+        variants.add(variant, &t.name, diagnostics);
     }
 }

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::names::{MethodNames, ServiceNames};
+use crate::codegen::test_support::{base, field, function};
+use crate::model::{BaseType, Requiredness as R};
 use crate::{Compilation, ModuleLayout, Options, compile};
 
 /// Compiles the given files (name, text); the first is the input.
@@ -56,17 +58,26 @@ fn names_follow_the_service_and_method() {
         (s.iface.as_str(), s.client.as_str(), s.processor.as_str()),
         ("ThriftTestIface", "ThriftTestClient", "ThriftTestProcessor")
     );
-    let m = MethodNames::of("ThriftTest", "testString");
+    let string = base(BaseType::String);
+    let f = function(
+        "testString",
+        vec![field(1, "thingName", R::Default, string.clone())],
+        vec![field(1, "io_error", R::Default, string)],
+    );
+    let m = MethodNames::of("ThriftTest", &f);
     assert_eq!(m.method, "test_string");
     assert_eq!(m.call_fn, "call_test_string");
     assert_eq!(m.args, "ThriftTestTestStringArgs");
     assert_eq!(m.result, "ThriftTestTestStringResult");
     assert_eq!(m.error, "ThriftTestTestStringError");
+    assert_eq!(m.arg_fields, ["thing_name"]);
+    assert_eq!(m.exception_fields, ["io_error"]);
+    assert_eq!(m.exception_variants, ["IoError"]);
 }
 
 #[test]
 fn keyword_method_names_are_raw_but_call_functions_are_not() {
-    let m = MethodNames::of("svc", "type");
+    let m = MethodNames::of("svc", &function("type", vec![], vec![]));
     assert_eq!(m.method, "r#type");
     assert_eq!(m.call_fn, "call_type");
     assert_eq!(m.args, "SvcTypeArgs");

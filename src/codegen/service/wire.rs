@@ -11,15 +11,28 @@ use super::names::MethodNames;
 use crate::model::{Field, FileIdx, Function, Name, Requiredness, Struct, StructKind, Type};
 
 /// The rendered `Args` struct and, for two-way methods, `Result` struct.
+/// `names` are the method's names.
 pub fn structs(
     ctx: &Context,
     file: FileIdx,
-    service: &str,
     f: &Function,
+    names: &MethodNames,
 ) -> Result<Vec<String>, String> {
-    let mut out = vec![render(ctx, file, &args_struct(ctx, service, f))?];
+    let mut out = vec![render(
+        ctx,
+        file,
+        &args_struct(ctx, f, names),
+        &names.arg_fields,
+    )?];
     if !f.oneway {
-        out.push(render(ctx, file, &result_struct(service, f))?);
+        // The collision check keeps the exception fields distinct and off
+        // `success`.
+        let success = f.returns.as_ref().map(|_| "success".to_owned());
+        let fields: Vec<String> = success
+            .into_iter()
+            .chain(names.exception_fields.iter().cloned())
+            .collect();
+        out.push(render(ctx, file, &result_struct(f, names), &fields)?);
     }
     Ok(out)
 }
@@ -27,9 +40,9 @@ pub fn structs(
 /// The arguments as fields. An argument of struct type with default
 /// requiredness is `required` here, so the handler gets the value itself
 /// (as Apache's Rust generator does) rather than an `Option`.
-pub fn args_struct(ctx: &Context, service: &str, f: &Function) -> Struct {
+pub fn args_struct(ctx: &Context, f: &Function, names: &MethodNames) -> Struct {
     let fields = f.args.iter().map(|a| arg_field(ctx, a)).collect();
-    synthetic(&f.name, MethodNames::of(service, &f.name.idl).args, fields)
+    synthetic(&f.name, names.args.clone(), fields)
 }
 
 /// An argument as the `Args` struct (and so the Iface method) holds it.
@@ -42,7 +55,7 @@ pub fn arg_field(ctx: &Context, arg: &Field) -> Field {
     field
 }
 
-pub fn result_struct(service: &str, f: &Function) -> Struct {
+pub fn result_struct(f: &Function, names: &MethodNames) -> Struct {
     let success = f.returns.iter().map(|ty| Field {
         name: Name {
             idl: "success".to_owned(),
@@ -62,11 +75,7 @@ pub fn result_struct(service: &str, f: &Function) -> Struct {
         ..t.clone()
     });
     let fields = success.chain(exceptions).collect();
-    synthetic(
-        &f.name,
-        MethodNames::of(service, &f.name.idl).result,
-        fields,
-    )
+    synthetic(&f.name, names.result.clone(), fields)
 }
 
 fn synthetic(function: &Name, rust_name: String, fields: Vec<Field>) -> Struct {
@@ -84,10 +93,13 @@ fn synthetic(function: &Name, rust_name: String, fields: Vec<Field>) -> Struct {
     }
 }
 
-fn render(ctx: &Context, file: FileIdx, s: &Struct) -> Result<String, String> {
-    let code = struct_::view(ctx, file, None, s)?
-        .render()
-        .map_err(|e| e.to_string())?;
+/// The code of synthetic struct `s` whose fields are named `fields`.
+fn render(ctx: &Context, file: FileIdx, s: &Struct, fields: &[String]) -> Result<String, String> {
+    let view = struct_::synthetic_view(ctx, file, s, fields)?;
     // Plumbing, not API: hidden from the docs.
-    Ok(format!("#[doc(hidden)]\n{code}"))
+    const HIDDEN: &str = "#[doc(hidden)]\n";
+    let mut code = String::with_capacity(HIDDEN.len() + struct_::StructView::SIZE_HINT);
+    code.push_str(HIDDEN);
+    view.render_into(&mut code).map_err(|e| e.to_string())?;
+    Ok(code)
 }
