@@ -17,6 +17,9 @@
 //! Every stage reports problems as [`Diagnostic`]s with spans;
 //! [`diagnostics::render`] prints them as rustc does.
 
+// pest's derive without its `std` feature names `::alloc` (see Cargo.toml).
+extern crate alloc;
+
 pub mod ast;
 pub mod codegen;
 mod config;

@@ -72,8 +72,8 @@ pub(super) fn scan(file: FileId, text: &str) -> Result<Scan, Diagnostic> {
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = match find(bytes, i + 2, b"*/") {
-                    Some(close) => close + 2,
+                let end = match memchr::memmem::find(&bytes[i + 2..], b"*/") {
+                    Some(close) => i + 2 + close + 2,
                     None => {
                         return Err(Diagnostic::error(
                             Span::new(file, i, i + 2),
@@ -157,18 +157,7 @@ fn is_doc_comment(comment: &[u8]) -> bool {
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(bytes.len(), |p| from + p)
-}
-
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
 }
 
 /// Whether the text between a doc comment and its token holds a blank

@@ -139,11 +139,12 @@ impl<'d> Lower<'d> {
 
 /// Where the last token of `pair` ends. Every token is a rule of its own
 /// or inside an atomic rule, so the last descendant ends at it; a string
-/// literal ends at its closing quote, after its last child.
+/// literal ends at its closing quote, after its last child. (`next_back`:
+/// `last` would walk every child on the way.)
 fn token_end(pair: &Pair<'_, Rule>) -> usize {
     let mut pair = pair.clone();
     while pair.as_rule() != Rule::string_lit {
-        match pair.clone().into_inner().last() {
+        match pair.clone().into_inner().next_back() {
             Some(last) => pair = last,
             None => break,
         }

@@ -9,5 +9,6 @@ mod fields;
 mod headers;
 mod robustness;
 mod support;
+mod tokens;
 mod types;
 mod values;
