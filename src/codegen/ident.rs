@@ -1,11 +1,12 @@
 //! Rust names for IDL names.
 //!
 //! Types and variants are `UpperCamelCase`, fields, functions and modules
-//! `snake_case`, constants `SHOUTY_SNAKE_CASE` (as `heck` converts, see [`case`]). A result
-//! that is a Rust keyword becomes a raw identifier (`r#type`), except the
-//! few keywords that cannot be raw (`self`, `Self`, `super`, `crate`, `_`),
-//! which get a trailing `_`. Names of std items (`Result`, `Vec`, ...) need
-//! no care: generated code names std and runtime items by absolute paths.
+//! `snake_case`, constants `SHOUTY_SNAKE_CASE` (as `heck` converts; see
+//! `ident/case.rs`). A result that is a Rust keyword becomes a raw
+//! identifier (`r#type`), except the few keywords that cannot be raw
+//! (`self`, `Self`, `super`, `crate`, `_`), which get a trailing `_`.
+//! Names of std items (`Result`, `Vec`, ...) need no care: generated code
+//! names std and runtime items by absolute paths.
 
 mod case;
 

@@ -36,21 +36,24 @@ use crate::{GeneratedFile, ModuleLayout, parallel};
 use context::Context;
 use format::FormattedItem;
 
-/// Clippy lints generated code can legitimately trip, allowed on each
-/// `pub mod` item: unions with very different variants, union variants
-/// sharing a suffix (`IntValue`, `StrValue`), IDL doubles close to `PI`,
-/// service methods with many arguments, deeply nested IDL container
-/// types, large declared exceptions in `CallError<E>`, IDL argument names
-/// such as `foo`, and IDL doc prose that is not the Markdown clippy expects.
+/// Clippy and rustdoc lints generated code can legitimately trip, allowed
+/// on each `pub mod` item: unions with very different variants, union
+/// variants sharing a suffix (`IntValue`, `StrValue`), IDL doubles close
+/// to `PI`, service methods with many arguments, deeply nested IDL
+/// container types, large declared exceptions in `CallError<E>`, IDL
+/// argument names such as `foo`, and IDL doc prose, which is not the
+/// Markdown clippy and rustdoc expect (`set<i32>` is not an HTML tag,
+/// `[x]` not a link, a bare URL is fine).
 const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
      clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, \
      clippy::result_large_err, clippy::disallowed_names, clippy::doc_lazy_continuation, \
-     clippy::doc_overindented_list_items)]";
+     clippy::doc_overindented_list_items, rustdoc::invalid_html_tags, \
+     rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 ///
-/// Each [`Piece`] of a module is rendered and laid out on its own, on
-/// every core ([`crate::parallel`]), then the pieces are joined in order,
+/// Each `Piece` of a module is rendered and laid out on its own, on
+/// every core (`crate::parallel`), then the pieces are joined in order,
 /// so the output is the same as from one thread laying out whole modules.
 pub fn generate(
     program: &model::Program,
