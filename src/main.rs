@@ -9,3 +9,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     cli::run(&cli::Args::parse())
 }
+
+/// See the `mimalloc` feature in Cargo.toml for why.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
