@@ -84,13 +84,12 @@ pub fn format_item(code: &str) -> FormattedItem {
 
 /// Puts `header` and items laid out by [`format_item`] together, in order,
 /// with the blank lines [`format_file`] would put between them: the result
-/// is byte for byte `format_file(header, &code)` where `code` is what
-/// `templates/module.askama` renders for the items' code. `None` when an
-/// item is not [standalone](FormattedItem::is_standalone); lay out the
-/// rendered module with [`format_file`] then.
+/// is byte for byte `format_file(header, &code)` where `code` is the
+/// module's code, the items' code each between line ends. `None` when an
+/// item is not [standalone](FormattedItem::is_standalone); see
+/// [`join_or_format`], which then lays out the module's code whole.
 ///
-/// It relies on the template putting a blank line between items (a test
-/// checks the template). Items may be laid out on several threads:
+/// Items may be laid out on several threads:
 ///
 /// ```
 /// use thriftgen::codegen::format::{format_item, join_items};
@@ -115,8 +114,8 @@ pub fn join_items(header: &str, items: &[FormattedItem]) -> Option<String> {
     out.push('\n');
     let mut previous: Option<&FormattedItem> = None;
     for item in items {
-        // An item of blank lines only changes nothing: the template
-        // separates the items around it by blank lines anyway.
+        // An item of blank lines only changes nothing: the line ends
+        // around each item separate its neighbours anyway.
         let Some(first) = &item.first_line else {
             continue;
         };
@@ -140,16 +139,22 @@ fn blank_line_between(previous: &FormattedItem, next: &FormattedItem, first: &Fi
     !first.closes && (previous.end.separated || kind_changes)
 }
 
-/// [`format_item`] for each item, then [`join_items`]; when an item is not
-/// standalone, [`format_file`] of the module's code instead. Either way
-/// the same text as `format_file(header, &<module.askama of items>)`.
+/// [`format_item`] for each item, then [`join_or_format`]: one module laid
+/// out on one thread.
 pub fn format_items(header: &str, items: &[String]) -> String {
     let laid_out: Vec<FormattedItem> = items.iter().map(|item| format_item(item)).collect();
-    join_items(header, &laid_out).unwrap_or_else(|| format_file(header, &module_code(items)))
+    join_or_format(header, items, &laid_out)
 }
 
-/// What `templates/module.askama` renders for `items` (a test checks they
-/// agree): each item between line ends.
+/// A module from its items: [`join_items`], or when an item is not
+/// standalone, [`format_file`] of the module's code. Either way the text
+/// `format_file(header, &module_code(codes))` gives. `laid_out[i]` is
+/// `format_item(&codes[i])`.
+pub fn join_or_format(header: &str, codes: &[String], laid_out: &[FormattedItem]) -> String {
+    join_items(header, laid_out).unwrap_or_else(|| format_file(header, &module_code(codes)))
+}
+
+/// A module's code: each item between line ends.
 fn module_code(items: &[String]) -> String {
     let mut code = String::new();
     for item in items {

@@ -100,18 +100,8 @@ pub fn generate(
             .map_or_else(|| file.stem.clone(), |n| n.to_string_lossy().into_owned());
         let header = format::header(&source_name);
         let (codes, laid_out): (Vec<String>, Vec<FormattedItem>) = items.into_iter().unzip();
-        let file = match format::join_items(&header, &laid_out) {
-            Some(contents) => GeneratedFile { name, contents },
-            // A piece that does not stand alone (none of our templates
-            // makes one): lay out the whole module instead.
-            None => {
-                let code = ModuleView { items: codes }
-                    .render()
-                    .map_err(|e| e.to_string());
-                emit(diagnostics, &name, &header, code)?
-            }
-        };
-        files.push(file);
+        let contents = format::join_or_format(&header, &codes, &laid_out);
+        files.push(GeneratedFile { name, contents });
     }
     Some(files)
 }
@@ -172,12 +162,6 @@ fn mod_rs(ctx: &Context, layout: ModuleLayout) -> Result<String, String> {
         })
         .collect();
     ModRsView { modules }.render().map_err(|e| e.to_string())
-}
-
-#[derive(Template)]
-#[template(path = "module.askama", escape = "none")]
-struct ModuleView {
-    items: Vec<String>,
 }
 
 /// One item of a module, rendered on its own (and so on any core).

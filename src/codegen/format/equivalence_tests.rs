@@ -3,12 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use askama::Template;
-
 use super::{format_file, format_item, format_items, join_items, module_code, reference};
 use crate::codegen::context::Context;
-use crate::codegen::{ModuleView, definition};
-use crate::model::DefId;
+use crate::codegen::{pieces, render};
 use crate::source::SourceMap;
 
 /// Pieces of code chosen to hit every rule: brackets, separators,
@@ -134,22 +131,6 @@ fn the_single_pass_lays_out_like_the_two_passes() {
 }
 
 #[test]
-fn module_code_is_what_the_module_template_renders() {
-    for items in [
-        vec![],
-        vec!["a".to_owned()],
-        vec!["a\n".into(), "".into(), "b".into()],
-    ] {
-        let rendered = ModuleView {
-            items: items.clone(),
-        }
-        .render()
-        .unwrap();
-        assert_eq!(module_code(&items), rendered);
-    }
-}
-
-#[test]
 fn items_laid_out_one_by_one_join_into_the_module_layout() {
     let mut rng = Rng(0x5eed_1234_abcd_0002);
     let mut joined = 0;
@@ -192,8 +173,8 @@ fn items_that_reach_into_their_neighbours_are_not_standalone() {
     }
 }
 
-/// The definitions of each file of `input` rendered as `generate` does,
-/// one `Vec` of item code per file.
+/// The pieces of each file of `input` rendered as `generate` renders
+/// them, one `Vec` of item code per file.
 fn rendered_items(input: &Path, include_dir: &Path) -> Vec<Vec<String>> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
@@ -206,16 +187,11 @@ fn rendered_items(input: &Path, include_dir: &Path) -> Vec<Vec<String>> {
     let program = crate::resolve::resolve(&loaded, &sources, &mut diagnostics)
         .unwrap_or_else(|| panic!("{}: {diagnostics:?}", input.display()));
     let ctx = Context::new(&program);
-    program
-        .iter_files()
-        .map(|(file, f)| {
-            f.definitions
-                .iter()
-                .enumerate()
-                .map(|(index, def)| definition(&ctx, DefId { file, index }, def).unwrap())
-                .collect()
-        })
-        .collect()
+    let mut items = vec![Vec::new(); program.files.len()];
+    for piece in pieces(&program) {
+        items[piece.definition().file.0].push(render(&ctx, piece).unwrap());
+    }
+    items
 }
 
 fn assert_items_join_like_the_module(input: &Path, include_dir: &Path) -> usize {
@@ -223,14 +199,9 @@ fn assert_items_join_like_the_module(input: &Path, include_dir: &Path) -> usize 
     for items in rendered_items(input, include_dir) {
         let laid_out: Vec<_> = items.iter().map(|item| format_item(item)).collect();
         assert!(laid_out.iter().all(|item| item.is_standalone()));
-        let module = ModuleView {
-            items: items.clone(),
-        }
-        .render()
-        .unwrap();
         assert_eq!(
             join_items("// h\n", &laid_out),
-            Some(format_file("// h\n", &module)),
+            Some(format_file("// h\n", &module_code(&items))),
             "{}",
             input.display()
         );
