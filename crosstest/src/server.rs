@@ -2,12 +2,15 @@
 //! `listening on HOST:PORT` once connections are accepted.
 
 use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use thrift::server::{TMultiplexedProcessor, TProcessor, TServer};
 use thriftgen_runtime::thrift;
+
+use clap::Parser;
 
 use crate::cli::Args;
 use crate::connection::server_factories;
@@ -20,6 +23,18 @@ const WORKERS: usize = 8;
 const STARTUP_LIMIT: Duration = Duration::from_secs(10);
 const BIND_ATTEMPTS: usize = 3;
 const BIND_GRACE: Duration = Duration::from_millis(100);
+
+/// The `cross-server` command.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cross-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// Serves until the process is killed; returns only on failure.
 pub fn run(args: &Args) -> Result<(), String> {

@@ -6,6 +6,7 @@
 
 #![allow(dead_code)] // each including target uses a different subset
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// `../shared/corpus` next to this worktree (read-only, never copied in).
@@ -89,6 +90,7 @@ pub fn skip_without_corpus(corpus: &Path) -> bool {
         std::env::var("CI").as_deref() != Ok("true"),
         "{message} (required under CI=true)"
     );
-    eprintln!("SKIPPED: {message}");
+    // Straight to stderr: libtest captures `eprintln!` of passing tests.
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {message}");
     true
 }

@@ -4,17 +4,28 @@
 //! shared by both so they are measured the same.
 //!
 //! Run the benchmark with `cargo bench -p thriftgen-codec-bench`.
+//!
+//! Without `../shared` or Apache's compiler the crate builds without its
+//! subjects ([`UNAVAILABLE`] says why).
 
 pub mod codec;
+#[cfg(not(codec_bench_unavailable))]
 pub mod fixture;
 
+/// Why this checkout cannot build the benchmark's subjects (no
+/// `../shared/bench/echo.thrift`, or no Apache `thrift` compiler), or
+/// `None` when it can.
+pub const UNAVAILABLE: Option<&str> = option_env!("CODEC_BENCH_UNAVAILABLE");
+
 /// thriftgen's code for `echo.thrift` (`thriftgen_echo::echo::Payload`).
+#[cfg(not(codec_bench_unavailable))]
 pub mod thriftgen_echo {
     include!(concat!(env!("OUT_DIR"), "/thriftgen/mod.rs"));
 }
 
 /// Apache's code for `echo.thrift` (`thrift --gen rs`), with the inner
 /// attributes the build script removed stated here.
+#[cfg(not(codec_bench_unavailable))]
 #[allow(
     unused_imports,
     unused_extern_crates,

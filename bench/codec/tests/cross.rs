@@ -2,6 +2,8 @@
 //! reads back to the same content, and the other way round, in both
 //! protocols; and both write the same bytes.
 
+#![cfg(not(codec_bench_unavailable))] // tests/inputs.rs says why
+
 use thriftgen_codec_bench::apache_echo as apache;
 use thriftgen_codec_bench::codec::{Protocol, decode, encode};
 use thriftgen_codec_bench::fixture::{

@@ -2,6 +2,8 @@
 //! ../shared/bench/README.md, and the encoded sizes it states, by both
 //! stacks.
 
+#![cfg(not(codec_bench_unavailable))] // tests/inputs.rs says why
+
 use thriftgen_codec_bench::codec::{Protocol, encode};
 use thriftgen_codec_bench::fixture::{apache_payload, spec, thriftgen_payload};
 

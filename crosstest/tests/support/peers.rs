@@ -3,7 +3,7 @@
 use std::fmt;
 use std::process::Command;
 
-use super::toolchain::{PYTHON, PythonSide};
+use super::toolchain::{self, PythonSide};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Peer {
@@ -63,7 +63,7 @@ fn base(peer: Peer, role: &str, python: Option<&PythonSide>) -> Command {
         }),
         Peer::Python => {
             let python = python.expect("python rows run only with the Python side");
-            let mut command = Command::new(PYTHON);
+            let mut command = Command::new(toolchain::python());
             command
                 .env("PYTHONDONTWRITEBYTECODE", "1")
                 .arg(python.scripts.join(format!("py_{role}.py")))

@@ -6,8 +6,16 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-/// Debian's interpreter: the pyenv `python3` on PATH has no thrift module.
-pub const PYTHON: &str = "/usr/bin/python3";
+/// Debian's interpreter (the pyenv `python3` on PATH has no thrift
+/// module), or `$THRIFTGEN_PYTHON`.
+pub fn python() -> String {
+    std::env::var("THRIFTGEN_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".to_owned())
+}
+
+/// Apache's compiler: `$THRIFT`, or `thrift` on PATH.
+pub fn apache_thrift() -> String {
+    std::env::var("THRIFT").unwrap_or_else(|_| "thrift".to_owned())
+}
 
 /// Apache's Python library and code generated from the v0.16 IDL (0.17 has
 /// no uuid, so the IDL without testUuid).
@@ -30,11 +38,12 @@ pub fn python_side() -> Result<PythonSide, String> {
     if !idl.is_file() {
         return Err(format!("{} not found", idl.display()));
     }
-    run_ok(Command::new(PYTHON).args(["-c", "import thrift"]))
-        .map_err(|e| format!("{PYTHON} cannot import thrift (install python3-thrift): {e}"))?;
+    let python = python();
+    run_ok(Command::new(&python).args(["-c", "import thrift"]))
+        .map_err(|e| format!("{python} cannot import thrift (install python3-thrift): {e}"))?;
     let gen_dir = TempDir::new().map_err(|e| e.to_string())?;
     run_ok(
-        Command::new("thrift")
+        Command::new(apache_thrift())
             .args(["--gen", "py", "-out"])
             .arg(gen_dir.path())
             .arg(&idl),
