@@ -135,10 +135,7 @@ fn iface_methods_take_arguments_by_value_with_typed_errors() {
         code,
         "fn fire(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;",
     );
-    assert_has(
-        code,
-        "pub fn call_work( connection_: &::thriftgen_runtime::ClientConnection<IP, OP>, w: Work,",
-    );
+    assert_has(code, "pub fn call_work( connection_: &CH, w: Work,");
 }
 
 #[test]
@@ -165,7 +162,7 @@ fn client_implements_every_ancestor_iface_through_its_call_functions() {
     let code = &derived()["derived.rs"];
     assert_has(
         code,
-        "impl<IP, OP> super::base::BaseIface for DerivedClient<IP, OP>",
+        "impl<CH: ::thriftgen_runtime::Channel> super::base::BaseIface for DerivedClient<CH>",
     );
     assert_has(
         code,

@@ -613,14 +613,16 @@ impl<T: RecordsIface + ?::std::marker::Sized> RecordsIface for ::std::sync::Arc<
     }
 }
 
-/// Calls `Records` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Records` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct RecordsClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct RecordsClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> RecordsClient<IP, OP>
+impl<IP, OP> RecordsClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -635,10 +637,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> RecordsClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        RecordsClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, record: Record, copies: i32
+        connection: &CH, record: Record, copies: i32
     ) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
         let result: RecordsPutResult = connection.call("put", &RecordsPutArgs {
             record,
@@ -651,11 +666,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> RecordsIface for RecordsClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> RecordsIface for RecordsClient<CH> {
     fn put(&self, record: Record, copies: i32) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
         RecordsClient::call_put(&self.connection, record, copies)
     }
