@@ -58,3 +58,21 @@ pub fn decode<T: TSerializable>(mut bytes: &[u8], protocol: Protocol) -> thrift:
         Protocol::Compact => T::read_from_in_protocol(&mut TCompactInputProtocol::new(&mut bytes)),
     }
 }
+
+/// Decodes one `T` that must fill `bytes` exactly (trailing bytes are an
+/// error): the correctness check's reader.
+pub fn decode_exact<T: TSerializable>(mut bytes: &[u8], protocol: Protocol) -> thrift::Result<T> {
+    let value = match protocol {
+        Protocol::Binary => {
+            T::read_from_in_protocol(&mut TBinaryInputProtocol::new(&mut bytes, true))
+        }
+        Protocol::Compact => T::read_from_in_protocol(&mut TCompactInputProtocol::new(&mut bytes)),
+    }?;
+    match bytes.len() {
+        0 => Ok(value),
+        n => Err(thrift::Error::Protocol(thrift::ProtocolError::new(
+            thrift::ProtocolErrorKind::InvalidData,
+            format!("{n} bytes left after the value"),
+        ))),
+    }
+}
