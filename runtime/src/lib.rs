@@ -33,6 +33,7 @@
 
 mod call_error;
 mod client;
+pub mod codec;
 mod processor;
 
 pub use ordered_float;

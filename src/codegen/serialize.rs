@@ -1,10 +1,12 @@
 //! Wire code for a value of a field type: an expression that reads one
-//! (`read_expr`) and statements that write one (`write_stmts`).
+//! (`read_expr`) and statements that write one (`write_stmts`), against
+//! the runtime's `codec::Decoder` / `codec::Encoder`.
 //!
-//! Generated code names the protocol `i_prot` / `o_prot`. Nested
-//! containers use depth-numbered locals so inner loops never shadow outer
-//! ones. Containers are written with their exact length; reads reserve at
-//! most what the runtime's `prealloc_size` allows, so a lying length
+//! Generated code names them `decoder` / `encoder`. Nested containers use
+//! depth-numbered locals so inner loops never shadow outer ones.
+//! Containers are written with their exact length; reads reserve what the
+//! decoder's `capacity` allows (all of a length the input can hold for the
+//! slice decoders, a capped amount over a stream), so a lying length
 //! cannot make us allocate much.
 
 use std::fmt::Write;
@@ -13,14 +15,14 @@ use super::context::Context;
 use super::rust_type::{BTREE_MAP, BTREE_SET, VEC};
 use crate::model::{BaseType, FileIdx, Type};
 
-pub const PROTOCOL: &str = "::thriftgen_runtime::thrift::protocol";
-pub const TSERIALIZABLE: &str = "::thriftgen_runtime::thrift::protocol::TSerializable";
+pub const ENCODE: &str = "::thriftgen_runtime::codec::Encode";
+pub const DECODE: &str = "::thriftgen_runtime::codec::Decode";
 
 /// The `TType` expression of a type.
 pub fn ttype(ctx: &Context, ty: &Type) -> &'static str {
     macro_rules! ttype {
         ($name:literal) => {
-            concat!("::thriftgen_runtime::thrift::protocol::TType::", $name)
+            concat!("::thriftgen_runtime::codec::TType::", $name)
         };
     }
     match ctx.program.unalias(ty) {
@@ -43,7 +45,7 @@ pub fn ttype(ctx: &Context, ty: &Type) -> &'static str {
     }
 }
 
-/// An expression reading a value of `ty` (unboxed) from `i_prot`.
+/// An expression reading a value of `ty` (unboxed) from `decoder`.
 pub fn read_expr(ctx: &Context, from: FileIdx, ty: &Type, ordered: bool, depth: usize) -> String {
     let mut out = String::new();
     push_read_expr(&mut out, ctx, from, ty, ordered, depth);
@@ -76,54 +78,58 @@ fn push_read_expr(
             if *b == BaseType::Double && ordered {
                 let _ = write!(
                     out,
-                    "::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.{method}()?)"
+                    "::thriftgen_runtime::ordered_float::OrderedFloat(decoder.{method}()?)"
                 );
             } else {
-                let _ = write!(out, "i_prot.{method}()?");
+                let _ = write!(out, "decoder.{method}()?");
             }
         }
         Type::Enum(d) => {
             ctx.push_def_path(out, from, *d);
-            out.push_str("(i_prot.read_i32()?)");
+            out.push_str("(decoder.read_i32()?)");
         }
         Type::Struct(d) => {
             out.push('<');
             ctx.push_def_path(out, from, *d);
-            let _ = write!(out, " as {TSERIALIZABLE}>::read_from_in_protocol(i_prot)?");
+            let _ = write!(out, " as {DECODE}>::decode(decoder)?");
         }
         Type::List(e) => {
             let _ = write!(
                 out,
-                "{{ let ident{depth} = i_prot.read_list_begin()?; \
-                 let mut items{depth} = {VEC}::with_capacity({PROTOCOL}::prealloc_size(ident{depth}.size)); \
-                 for _ in 0..ident{depth}.size {{ items{depth}.push("
+                "{{ let len{depth} = decoder.read_list_begin({})?; \
+                 let mut items{depth} = {VEC}::with_capacity(decoder.capacity(len{depth})); \
+                 for _ in 0..len{depth} {{ items{depth}.push(",
+                ttype(ctx, e)
             );
             push_read_expr(out, ctx, from, e, ordered, depth + 1);
-            let _ = write!(out, "); }} i_prot.read_list_end()?; items{depth} }}");
+            let _ = write!(out, "); }} decoder.read_list_end()?; items{depth} }}");
         }
         Type::Set(e) => {
             let _ = write!(
                 out,
-                "{{ let ident{depth} = i_prot.read_set_begin()?; \
+                "{{ let len{depth} = decoder.read_set_begin({})?; \
                  let mut items{depth} = {BTREE_SET}::new(); \
-                 for _ in 0..ident{depth}.size {{ items{depth}.insert("
+                 for _ in 0..len{depth} {{ items{depth}.insert(",
+                ttype(ctx, e)
             );
             push_read_expr(out, ctx, from, e, true, depth + 1);
-            let _ = write!(out, "); }} i_prot.read_set_end()?; items{depth} }}");
+            let _ = write!(out, "); }} decoder.read_set_end()?; items{depth} }}");
         }
         Type::Map(k, v) => {
             let _ = write!(
                 out,
-                "{{ let ident{depth} = i_prot.read_map_begin()?; \
+                "{{ let len{depth} = decoder.read_map_begin({}, {})?; \
                  let mut items{depth} = {BTREE_MAP}::new(); \
-                 for _ in 0..ident{depth}.size {{ let key = "
+                 for _ in 0..len{depth} {{ let key = ",
+                ttype(ctx, k),
+                ttype(ctx, v)
             );
             push_read_expr(out, ctx, from, k, true, depth + 1);
             out.push_str("; let value = ");
             push_read_expr(out, ctx, from, v, ordered, depth + 1);
             let _ = write!(
                 out,
-                "; items{depth}.insert(key, value); }} i_prot.read_map_end()?; items{depth} }}"
+                "; items{depth}.insert(key, value); }} decoder.read_map_end()?; items{depth} }}"
             );
         }
         Type::Typedef(_) => unreachable!("unaliased"),
@@ -131,7 +137,7 @@ fn push_read_expr(
 }
 
 /// Statements writing the value `var` (a local of type `&T` or `&Box<T>`)
-/// to `o_prot`.
+/// to `encoder`.
 pub fn write_stmts(
     ctx: &Context,
     from: FileIdx,
@@ -158,52 +164,49 @@ fn push_write_stmts(
     // Writing to a `String` cannot fail, hence the ignored results.
     let _ = match ctx.program.unalias(ty) {
         Type::Base(b) => match b {
-            BaseType::Bool => write!(out, "o_prot.write_bool(*{var})?;"),
-            BaseType::I8 => write!(out, "o_prot.write_i8(*{var})?;"),
-            BaseType::I16 => write!(out, "o_prot.write_i16(*{var})?;"),
-            BaseType::I32 => write!(out, "o_prot.write_i32(*{var})?;"),
-            BaseType::I64 => write!(out, "o_prot.write_i64(*{var})?;"),
-            BaseType::Double if ordered => write!(out, "o_prot.write_double({var}.0)?;"),
-            BaseType::Double => write!(out, "o_prot.write_double(*{var})?;"),
-            BaseType::String => write!(out, "o_prot.write_string({var})?;"),
-            BaseType::Binary => write!(out, "o_prot.write_bytes({var})?;"),
-            BaseType::Uuid => write!(out, "o_prot.write_uuid({var})?;"),
+            BaseType::Bool => write!(out, "encoder.write_bool(*{var})?;"),
+            BaseType::I8 => write!(out, "encoder.write_i8(*{var})?;"),
+            BaseType::I16 => write!(out, "encoder.write_i16(*{var})?;"),
+            BaseType::I32 => write!(out, "encoder.write_i32(*{var})?;"),
+            BaseType::I64 => write!(out, "encoder.write_i64(*{var})?;"),
+            BaseType::Double if ordered => write!(out, "encoder.write_double({var}.0)?;"),
+            BaseType::Double => write!(out, "encoder.write_double(*{var})?;"),
+            BaseType::String => write!(out, "encoder.write_string({var})?;"),
+            BaseType::Binary => write!(out, "encoder.write_bytes({var})?;"),
+            BaseType::Uuid => write!(out, "encoder.write_uuid({var})?;"),
         },
-        Type::Enum(_) => write!(out, "o_prot.write_i32({var}.0)?;"),
+        Type::Enum(_) => write!(out, "encoder.write_i32({var}.0)?;"),
         Type::Struct(d) => {
             out.push('<');
             ctx.push_def_path(out, from, *d);
-            write!(
-                out,
-                " as {TSERIALIZABLE}>::write_to_out_protocol({var}, o_prot)?;"
-            )
+            write!(out, " as {ENCODE}>::encode({var}, encoder)?;")
         }
         Type::List(e) => {
             let _ = write!(
                 out,
-                "o_prot.write_list_begin(&{PROTOCOL}::TListIdentifier::new({}, {var}.len() as i32))?; \
+                "encoder.write_list_begin({}, {var}.len())?; \
                  for e{depth} in {var} {{ ",
                 ttype(ctx, e)
             );
             let elem = format!("e{depth}");
             push_write_stmts(out, ctx, from, e, ordered, &elem, depth + 1);
-            write!(out, " }} o_prot.write_list_end()?;")
+            write!(out, " }} encoder.write_list_end()?;")
         }
         Type::Set(e) => {
             let _ = write!(
                 out,
-                "o_prot.write_set_begin(&{PROTOCOL}::TSetIdentifier::new({}, {var}.len() as i32))?; \
+                "encoder.write_set_begin({}, {var}.len())?; \
                  for e{depth} in {var} {{ ",
                 ttype(ctx, e)
             );
             let elem = format!("e{depth}");
             push_write_stmts(out, ctx, from, e, true, &elem, depth + 1);
-            write!(out, " }} o_prot.write_set_end()?;")
+            write!(out, " }} encoder.write_set_end()?;")
         }
         Type::Map(k, v) => {
             let _ = write!(
                 out,
-                "o_prot.write_map_begin(&{PROTOCOL}::TMapIdentifier::new({}, {}, {var}.len() as i32))?; \
+                "encoder.write_map_begin({}, {}, {var}.len())?; \
                  for (k{depth}, v{depth}) in {var} {{ ",
                 ttype(ctx, k),
                 ttype(ctx, v)
@@ -212,7 +215,7 @@ fn push_write_stmts(
             push_write_stmts(out, ctx, from, k, true, &key, depth + 1);
             out.push(' ');
             push_write_stmts(out, ctx, from, v, ordered, &value, depth + 1);
-            write!(out, " }} o_prot.write_map_end()?;")
+            write!(out, " }} encoder.write_map_end()?;")
         }
         Type::Typedef(_) => unreachable!("unaliased"),
     };
@@ -230,12 +233,11 @@ pub fn write_field(
     let mut out = String::with_capacity(256);
     let _ = write!(
         out,
-        "o_prot.write_field_begin(&{PROTOCOL}::TFieldIdentifier {{ name: ::std::option::Option::None, \
-         field_type: {}, id: ::std::option::Option::Some({id}) }})?; ",
+        "encoder.write_field_begin({}, {id})?; ",
         ttype(ctx, ty)
     );
     push_write_stmts(&mut out, ctx, from, ty, ordered, var, 0);
-    out.push_str(" o_prot.write_field_end()?;");
+    out.push_str(" encoder.write_field_end()?;");
     out
 }
 
@@ -268,25 +270,22 @@ mod tests {
         let e = Type::Enum(DefId { file: f, index: 0 });
         assert_eq!(
             read_expr(&ctx, f, &base(BaseType::I8), false, 0),
-            "i_prot.read_i8()?"
+            "decoder.read_i8()?"
         );
-        assert_eq!(read_expr(&ctx, f, &e, false, 0), "E(i_prot.read_i32()?)");
+        assert_eq!(read_expr(&ctx, f, &e, false, 0), "E(decoder.read_i32()?)");
         assert_eq!(
             read_expr(&ctx, f, &base(BaseType::Double), true, 0),
-            "::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.read_double()?)"
+            "::thriftgen_runtime::ordered_float::OrderedFloat(decoder.read_double()?)"
         );
         assert_eq!(
             write_stmts(&ctx, f, &e, false, "v", 0),
-            "o_prot.write_i32(v.0)?;"
+            "encoder.write_i32(v.0)?;"
         );
         assert_eq!(
             write_stmts(&ctx, f, &base(BaseType::String), false, "v", 0),
-            "o_prot.write_string(v)?;"
+            "encoder.write_string(v)?;"
         );
-        assert_eq!(
-            ttype(&ctx, &e),
-            "::thriftgen_runtime::thrift::protocol::TType::I32"
-        );
+        assert_eq!(ttype(&ctx, &e), "::thriftgen_runtime::codec::TType::I32");
     }
 
     #[test]
@@ -302,12 +301,20 @@ mod tests {
         );
         let w = squash(&write_stmts(&ctx, f, &ty, false, "v", 0));
         assert!(w.contains("for (k0, v0) in v {"), "{w}");
-        assert!(w.contains("o_prot.write_double(k0.0)?;"), "{w}");
+        assert!(w.contains("encoder.write_double(k0.0)?;"), "{w}");
         assert!(w.contains("for e1 in v0 {"), "{w}");
-        assert!(w.contains("<S as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e1, o_prot)?;"), "{w}");
+        assert!(
+            w.contains("<S as ::thriftgen_runtime::codec::Encode>::encode(e1, encoder)?;"),
+            "{w}"
+        );
         let r = squash(&read_expr(&ctx, f, &ty, false, 0));
-        assert!(r.contains("let ident0 = i_prot.read_map_begin()?;"), "{r}");
-        assert!(r.contains("let ident1 = i_prot.read_list_begin()?;"), "{r}");
-        assert!(r.contains("OrderedFloat(i_prot.read_double()?)"), "{r}");
+        assert!(r.contains("let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::Double, ::thriftgen_runtime::codec::TType::List)?;"), "{r}");
+        assert!(
+            r.contains(
+                "let len1 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;"
+            ),
+            "{r}"
+        );
+        assert!(r.contains("OrderedFloat(decoder.read_double()?)"), "{r}");
     }
 }

@@ -1,4 +1,5 @@
-//! `struct` and `exception` -> a Rust struct with `TSerializable`
+//! `struct` and `exception` -> a Rust struct with `Encode`, `Decode` and
+//! `TSerializable`
 //! (exceptions add `Display` and `std::error::Error`).
 //!
 //! Field rule: `required` -> `T`; `optional` -> `Option<T>`; default
@@ -164,7 +165,7 @@ fn build(
         .map(|(i, (f, shape))| {
             let value = read_value(ctx, file, f, *shape);
             format!(
-                "(::std::option::Option::Some({}), {}) => {{ f{i} = ::std::option::Option::Some({value}); }}",
+                "({}, {}) => {{ f{i} = ::std::option::Option::Some({value}); }}",
                 f.id,
                 ttype(ctx, &f.ty)
             )
@@ -225,12 +226,12 @@ pub fn read_value(ctx: &Context, file: FileIdx, f: &Field, shape: FieldShape) ->
 /// The `match` on `(field id, wire type)` with the given arms; unknown
 /// fields, and known ids with another wire type, are skipped.
 pub fn dispatch(arms: &[String]) -> String {
-    let skip = "i_prot.skip(field_ident.field_type)?;";
+    let skip = "decoder.skip(field.ttype)?;";
     if arms.is_empty() {
         return skip.to_owned();
     }
     format!(
-        "match (field_ident.id, field_ident.field_type) {{ {} _ => {{ {skip} }} }}",
+        "match (field.id, field.ttype) {{ {} _ => {{ {skip} }} }}",
         arms.concat()
     )
 }

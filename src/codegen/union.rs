@@ -7,7 +7,7 @@ use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
 use super::rust_type::{FieldShape, value_type};
-use super::serialize::{PROTOCOL, protocol_error, ttype, write_field};
+use super::serialize::{protocol_error, ttype, write_field};
 use super::struct_::{derives, dispatch, read_value};
 use crate::model::{DefId, FileIdx, Struct};
 
@@ -76,7 +76,7 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         .zip(variant_names)
         .map(|((f, shape), v)| {
             format!(
-                "(::std::option::Option::Some({}), {}) => {{ let value = {}; \
+                "({}, {}) => {{ let value = {}; \
                  if found.replace({name}::{v}(value)).is_some() {{ \
                  return ::std::result::Result::Err({several}); }} }}",
                 f.id,
@@ -103,11 +103,10 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         .collect();
     // An empty union has no values, so writing one cannot happen.
     let write_body = match write_arms.is_empty() {
-        true => "let _ = o_prot; match *self {}".to_owned(),
+        true => "let _ = encoder; match *self {}".to_owned(),
         false => format!(
-            "o_prot.write_struct_begin(&{PROTOCOL}::TStructIdentifier {{ \
-             name: ::std::string::String::new() }})?; match self {{ {} }} \
-             o_prot.write_field_stop()?; o_prot.write_struct_end()",
+            "let scope = encoder.write_struct_begin()?; match self {{ {} }} \
+             encoder.write_field_stop()?; encoder.write_struct_end(scope)",
             write_arms.join(" ")
         ),
     };
@@ -193,9 +192,9 @@ mod tests {
         b.file("a").structure("Nothing", StructKind::Union, vec![]);
         let p = b.build();
         let v = union_view(&p, 0);
-        assert_eq!(v.write_body, "let _ = o_prot; match *self {}");
+        assert_eq!(v.write_body, "let _ = encoder; match *self {}");
         assert!(v.found_local.starts_with("let found"));
-        assert_eq!(v.read_dispatch, "i_prot.skip(field_ident.field_type)?;");
+        assert_eq!(v.read_dispatch, "decoder.skip(field.ttype)?;");
         syn::parse_file(&v.render().unwrap()).unwrap();
     }
 }

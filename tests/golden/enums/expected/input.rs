@@ -247,58 +247,105 @@ impl ::std::default::Default for Schedule {
     }
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Schedule {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.day;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+            encoder.write_i32(value.0)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.sign {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 2)?;
+            encoder.write_i32(value.0)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.off_days;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 3)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::I32, value.len())?;
+            for e0 in value {
+                encoder.write_i32(e0.0)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.notes;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 4)?;
+            encoder.write_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::String, value.len())?;
+            for (k0, v0) in value {
+                encoder.write_i32(k0.0)?;
+                encoder.write_string(v0)?;
+            }
+            encoder.write_map_end()?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Schedule {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<Weekday> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<Sign> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::vec::Vec<Weekday>> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::collections::BTreeMap<Weekday, ::std::string::String>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(Weekday(i_prot.read_i32()?));
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(Weekday(decoder.read_i32()?));
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f1 = ::std::option::Option::Some(Sign(i_prot.read_i32()?));
+                (2, ::thriftgen_runtime::codec::TType::I32) => {
+                    f1 = ::std::option::Option::Some(Sign(decoder.read_i32()?));
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (3, ::thriftgen_runtime::codec::TType::List) => {
                     f2 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(Weekday(i_prot.read_i32()?));
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(Weekday(decoder.read_i32()?));
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
+                (4, ::thriftgen_runtime::codec::TType::Map) => {
                     f3 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_map_begin()?;
+                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::collections::BTreeMap::new();
-                        for _ in 0..ident0.size {
-                            let key = Weekday(i_prot.read_i32()?);
-                            let value = i_prot.read_string()?;
+                        for _ in 0..len0 {
+                            let key = Weekday(decoder.read_i32()?);
+                            let value = decoder.read_string()?;
                             items0.insert(key, value);
                         }
-                        i_prot.read_map_end()?;
+                        decoder.read_map_end()?;
                         items0
                     });
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Schedule {
             day: f0.unwrap_or(Weekday::FRIDAY),
             sign: f1,
@@ -306,67 +353,19 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
             notes: f3.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Schedule {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.day;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i32(value.0)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.sign {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_i32(value.0)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.off_days;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_i32(e0.0)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.notes;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, ::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
-            for (k0, v0) in value {
-                o_prot.write_i32(k0.0)?;
-                o_prot.write_string(v0)?;
-            }
-            o_prot.write_map_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }

@@ -19,48 +19,90 @@ impl ::std::default::Default for Asset {
     }
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Asset {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.id;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 1)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.owner {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 2)?;
+            <super::shared_types::Owner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.status;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 3)?;
+            encoder.write_i32(value.0)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.previous_owners;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 4)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, value.len())?;
+            for e0 in value {
+                <super::shared_types::Owner as ::thriftgen_runtime::codec::Encode>::encode(e0, encoder)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Asset {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<super::shared_types::Id> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<super::shared_types::Owner> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<super::shared_types::Status> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::vec::Vec<super::shared_types::Owner>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i64()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I64) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (2, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<super::shared_types::Owner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f2 = ::std::option::Option::Some(super::shared_types::Status(i_prot.read_i32()?));
+                (3, ::thriftgen_runtime::codec::TType::I32) => {
+                    f2 = ::std::option::Option::Some(super::shared_types::Status(decoder.read_i32()?));
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (4, ::thriftgen_runtime::codec::TType::List) => {
                     f3 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(<super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(<super::shared_types::Owner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Asset {
             id: f0.unwrap_or_default(),
             owner: f1,
@@ -68,63 +110,20 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
             previous_owners: f3.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Asset {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.id;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.owner {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(2)
-            })?;
-            <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.status;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_i32(value.0)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.previous_owners;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
-            for e0 in value {
-                <super::shared_types::Owner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -139,53 +138,64 @@ pub struct AssetServiceFetchArgs {
     pub id: AssetId,
 }
 
+impl ::thriftgen_runtime::codec::Encode for AssetServiceFetchArgs {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.id;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 1)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for AssetServiceFetchArgs {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<AssetId> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I64) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i64()?);
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(AssetServiceFetchArgs {
+            id: f0.unwrap_or_default(),
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<AssetId> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i64()?);
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(AssetServiceFetchArgs {
-            id: f0.unwrap_or_default(),
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.id;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -196,67 +206,74 @@ pub struct AssetServiceFetchResult {
     pub error: ::std::option::Option<super::base::BaseError>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchResult {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for AssetServiceFetchResult {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.success {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 0)?;
+            <Asset as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.error {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <super::base::BaseError as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for AssetServiceFetchResult {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<Asset> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<super::base::BaseError> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Asset as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+            match (field.id, field.ttype) {
+                (0, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Asset as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<super::base::BaseError as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<super::base::BaseError as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(AssetServiceFetchResult {
             success: f0,
             error: f1,
         })
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for AssetServiceFetchResult {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.success {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(0)
-            })?;
-            <Asset as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.error {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <super::base::BaseError as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 

@@ -58,69 +58,76 @@ pub struct Owner {
     pub name: ::std::string::String,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Owner {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Owner {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.id;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 1)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.name;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 2)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Owner {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<Id> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i64()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I64) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_string()?);
+                (2, ::thriftgen_runtime::codec::TType::String) => {
+                    f1 = ::std::option::Option::Some(decoder.read_string()?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Owner {
             id: f0.unwrap_or_default(),
             name: f1.unwrap_or_default(),
         })
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Owner {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.id;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.name;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 

@@ -75,11 +75,148 @@ pub struct Type {
     pub r#in: ::std::string::String,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Type {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.r#fn;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#match;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 2)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.self_;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Bool, 3)?;
+            encoder.write_bool(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.super_;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 4)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.crate_;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 5)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#await;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 7)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#dyn;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 8)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#ref;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 9)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#move;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 10)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#yield;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 11)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#try;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 12)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#return;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 13)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#mod;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 14)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#impl;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 15)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#where;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 16)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#abstract;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 18)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.from;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 19)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.r#in;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 20)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Type {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -99,72 +236,72 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
         let mut f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i32()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_string()?);
+                (2, ::thriftgen_runtime::codec::TType::String) => {
+                    f1 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
-                    f2 = ::std::option::Option::Some(i_prot.read_bool()?);
+                (3, ::thriftgen_runtime::codec::TType::Bool) => {
+                    f2 = ::std::option::Option::Some(decoder.read_bool()?);
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f3 = ::std::option::Option::Some(i_prot.read_i64()?);
+                (4, ::thriftgen_runtime::codec::TType::I64) => {
+                    f3 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
-                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f4 = ::std::option::Option::Some(i_prot.read_string()?);
+                (5, ::thriftgen_runtime::codec::TType::String) => {
+                    f4 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(7), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f5 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (7, ::thriftgen_runtime::codec::TType::I32) => {
+                    f5 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(8), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f6 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (8, ::thriftgen_runtime::codec::TType::I32) => {
+                    f6 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(9), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f7 = ::std::option::Option::Some(i_prot.read_string()?);
+                (9, ::thriftgen_runtime::codec::TType::String) => {
+                    f7 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(10), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f8 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (10, ::thriftgen_runtime::codec::TType::I32) => {
+                    f8 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(11), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f9 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (11, ::thriftgen_runtime::codec::TType::I32) => {
+                    f9 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(12), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f10 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (12, ::thriftgen_runtime::codec::TType::I32) => {
+                    f10 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(13), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f11 = ::std::option::Option::Some(i_prot.read_string()?);
+                (13, ::thriftgen_runtime::codec::TType::String) => {
+                    f11 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(14), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f12 = ::std::option::Option::Some(i_prot.read_string()?);
+                (14, ::thriftgen_runtime::codec::TType::String) => {
+                    f12 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(15), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f13 = ::std::option::Option::Some(i_prot.read_string()?);
+                (15, ::thriftgen_runtime::codec::TType::String) => {
+                    f13 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(16), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f14 = ::std::option::Option::Some(i_prot.read_string()?);
+                (16, ::thriftgen_runtime::codec::TType::String) => {
+                    f14 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(18), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f15 = ::std::option::Option::Some(i_prot.read_string()?);
+                (18, ::thriftgen_runtime::codec::TType::String) => {
+                    f15 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(19), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f16 = ::std::option::Option::Some(i_prot.read_string()?);
+                (19, ::thriftgen_runtime::codec::TType::String) => {
+                    f16 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(20), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f17 = ::std::option::Option::Some(i_prot.read_string()?);
+                (20, ::thriftgen_runtime::codec::TType::String) => {
+                    f17 = ::std::option::Option::Some(decoder.read_string()?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Type {
             r#fn: f0.unwrap_or_default(),
             r#match: f1.unwrap_or_default(),
@@ -186,214 +323,20 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
             r#in: f17.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Type {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.r#fn;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#match;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.self_;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_bool(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.super_;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.crate_;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(5)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#await;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(7)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#dyn;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(8)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#ref;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(9)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#move;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(10)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#yield;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(11)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#try;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(12)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#return;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(13)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#mod;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(14)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#impl;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(15)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#where;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(16)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#abstract;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(18)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.from;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(19)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.r#in;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(20)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -403,69 +346,76 @@ pub enum Impl {
     Pub(::std::string::String),
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Impl {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        match self {
+            Impl::Trait(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+                encoder.write_i32(*value)?;
+                encoder.write_field_end()?;
+            }
+            Impl::Pub(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 2)?;
+                encoder.write_string(value)?;
+                encoder.write_field_end()?;
+            }
+        }
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Impl {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut found: ::std::option::Option<Impl> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    let value = i_prot.read_i32()?;
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    let value = decoder.read_i32()?;
                     if found.replace(Impl::Trait(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union impl")));
                     }
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    let value = i_prot.read_string()?;
+                (2, ::thriftgen_runtime::codec::TType::String) => {
+                    let value = decoder.read_string()?;
                     if found.replace(Impl::Pub(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union impl")));
                     }
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union impl")))
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Impl {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new()
-        })?;
-        match self {
-            Impl::Trait(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                    id: ::std::option::Option::Some(1)
-                })?;
-                o_prot.write_i32(*value)?;
-                o_prot.write_field_end()?;
-            }
-            Impl::Pub(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                    id: ::std::option::Option::Some(2)
-                })?;
-                o_prot.write_string(value)?;
-                o_prot.write_field_end()?;
-            }
-        }
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -474,53 +424,64 @@ pub struct Mod {
     pub r#unsafe: ::std::string::String,
 }
 
+impl ::thriftgen_runtime::codec::Encode for Mod {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.r#unsafe;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 1)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Mod {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::String) => {
+                    f0 = ::std::option::Option::Some(decoder.read_string()?);
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Mod {
+            r#unsafe: f0.unwrap_or_default(),
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Mod {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_string()?);
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Mod {
-            r#unsafe: f0.unwrap_or_default(),
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.r#unsafe;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -545,85 +506,88 @@ pub struct TraitFnArgs {
     pub super_: i32,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnArgs {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for TraitFnArgs {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.struct_;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Type as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.self_;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 2)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.super_;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 3)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for TraitFnArgs {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<Type> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (2, ::thriftgen_runtime::codec::TType::I32) => {
+                    f1 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f2 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (3, ::thriftgen_runtime::codec::TType::I32) => {
+                    f2 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(TraitFnArgs {
             struct_: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field TraitFnArgs.struct_")))?,
             self_: f1.unwrap_or_default(),
             super_: f2.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnArgs {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.struct_;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.self_;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.super_;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -634,67 +598,74 @@ pub struct TraitFnResult {
     pub r#move: ::std::option::Option<Mod>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for TraitFnResult {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.success {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 0)?;
+            encoder.write_i32(value.0)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.r#move {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Mod as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for TraitFnResult {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<Match> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<Mod> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(Match(i_prot.read_i32()?));
+            match (field.id, field.ttype) {
+                (0, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(Match(decoder.read_i32()?));
                 }
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<Mod as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(<Mod as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(TraitFnResult {
             success: f0,
             r#move: f1,
         })
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.success {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(0)
-            })?;
-            o_prot.write_i32(value.0)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.r#move {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Mod as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -702,32 +673,47 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitFnResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TraitDynArgs {}
 
+impl ::thriftgen_runtime::codec::Encode for TraitDynArgs {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for TraitDynArgs {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            decoder.skip(field.ttype)?;
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(TraitDynArgs {})
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            i_prot.skip(field_ident.field_type)?;
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(TraitDynArgs {})
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -737,52 +723,63 @@ pub struct TraitDynResult {
     pub success: ::std::option::Option<Loop>,
 }
 
+impl ::thriftgen_runtime::codec::Encode for TraitDynResult {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.success {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 0)?;
+            <Type as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for TraitDynResult {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<Loop> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (0, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(TraitDynResult {
+            success: f0,
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for TraitDynResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<Loop> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(0), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(TraitDynResult {
-            success: f0,
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.success {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(0)
-            })?;
-            <Type as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 

@@ -6,53 +6,64 @@ pub struct RemotePingServicePingArgs {
     pub length: i32,
 }
 
+impl ::thriftgen_runtime::codec::Encode for RemotePingServicePingArgs {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.length;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for RemotePingServicePingArgs {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i32()?);
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(RemotePingServicePingArgs {
+            length: f0.unwrap_or_default(),
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServicePingArgs {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i32()?);
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(RemotePingServicePingArgs {
-            length: f0.unwrap_or_default(),
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.length;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -60,32 +71,47 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServiceP
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RemotePingServicePingResult {}
 
+impl ::thriftgen_runtime::codec::Encode for RemotePingServicePingResult {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for RemotePingServicePingResult {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            decoder.skip(field.ttype)?;
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(RemotePingServicePingResult {})
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for RemotePingServicePingResult {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            i_prot.skip(field_ident.field_type)?;
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(RemotePingServicePingResult {})
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 

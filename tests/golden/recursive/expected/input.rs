@@ -7,68 +7,75 @@ pub struct Node {
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Node {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Node {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.value;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.next {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 2)?;
+            <Node as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Node {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::boxed::Box<Node>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i32()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Node as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
+                (2, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Node as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Node {
             value: f0.unwrap_or_default(),
             next: f1,
         })
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Node {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.value;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.next {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(2)
-            })?;
-            <Node as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -80,112 +87,115 @@ pub struct Tree {
     pub named: ::std::collections::BTreeMap<::std::string::String, Tree>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Tree {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Tree {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.label;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 1)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.children;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 2)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, value.len())?;
+            for e0 in value {
+                <Tree as ::thriftgen_runtime::codec::Encode>::encode(e0, encoder)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.named;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 3)?;
+            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Struct, value.len())?;
+            for (k0, v0) in value {
+                encoder.write_string(k0)?;
+                <Tree as ::thriftgen_runtime::codec::Encode>::encode(v0, encoder)?;
+            }
+            encoder.write_map_end()?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Tree {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::vec::Vec<Tree>> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, Tree>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_string()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::String) => {
+                    f0 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (2, ::thriftgen_runtime::codec::TType::List) => {
                     f1 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(<Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(<Tree as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
+                (3, ::thriftgen_runtime::codec::TType::Map) => {
                     f2 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_map_begin()?;
+                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Struct)?;
                         let mut items0 = ::std::collections::BTreeMap::new();
-                        for _ in 0..ident0.size {
-                            let key = i_prot.read_string()?;
-                            let value = <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?;
+                        for _ in 0..len0 {
+                            let key = decoder.read_string()?;
+                            let value = <Tree as ::thriftgen_runtime::codec::Decode>::decode(decoder)?;
                             items0.insert(key, value);
                         }
-                        i_prot.read_map_end()?;
+                        decoder.read_map_end()?;
                         items0
                     });
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Tree {
             label: f0.unwrap_or_default(),
             children: f1.unwrap_or_default(),
             named: f2.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Tree {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.label;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.children;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
-            for e0 in value {
-                <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.named;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
-            for (k0, v0) in value {
-                o_prot.write_string(k0)?;
-                <Tree as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(v0, o_prot)?;
-            }
-            o_prot.write_map_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -195,52 +205,63 @@ pub struct Ping {
     pub pong: ::std::option::Option<::std::boxed::Box<Pong>>,
 }
 
+impl ::thriftgen_runtime::codec::Encode for Ping {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.pong {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Pong as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Ping {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<::std::boxed::Box<Pong>> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Pong as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Ping {
+            pong: f0,
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Ping {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::boxed::Box<Pong>> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Pong as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Ping {
-            pong: f0,
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.pong {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Pong as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -249,52 +270,63 @@ pub struct Pong {
     pub ping: ::std::option::Option<::std::boxed::Box<Ping>>,
 }
 
+impl ::thriftgen_runtime::codec::Encode for Pong {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.ping {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Ping as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Pong {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<::std::boxed::Box<Ping>> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Ping as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Pong {
+            ping: f0,
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Pong {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::boxed::Box<Ping>> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Ping as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Pong {
-            ping: f0,
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.ping {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Ping as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -306,84 +338,87 @@ pub enum Expr {
     Negated(::std::boxed::Box<Expr>),
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Expr {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        match self {
+            Expr::Literal(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 1)?;
+                encoder.write_i64(*value)?;
+                encoder.write_field_end()?;
+            }
+            Expr::Op(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 2)?;
+                <BinaryOp as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+                encoder.write_field_end()?;
+            }
+            Expr::Negated(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 3)?;
+                <Expr as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+                encoder.write_field_end()?;
+            }
+        }
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Expr {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut found: ::std::option::Option<Expr> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    let value = i_prot.read_i64()?;
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I64) => {
+                    let value = decoder.read_i64()?;
                     if found.replace(Expr::Literal(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
                     }
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    let value = ::std::boxed::Box::new(<BinaryOp as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (2, ::thriftgen_runtime::codec::TType::Struct) => {
+                    let value = ::std::boxed::Box::new(<BinaryOp as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                     if found.replace(Expr::Op(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
                     }
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    let value = ::std::boxed::Box::new(<Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (3, ::thriftgen_runtime::codec::TType::Struct) => {
+                    let value = ::std::boxed::Box::new(<Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                     if found.replace(Expr::Negated(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
                     }
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union Expr")))
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Expr {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new()
-        })?;
-        match self {
-            Expr::Literal(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                    id: ::std::option::Option::Some(1)
-                })?;
-                o_prot.write_i64(*value)?;
-                o_prot.write_field_end()?;
-            }
-            Expr::Op(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                    id: ::std::option::Option::Some(2)
-                })?;
-                <BinaryOp as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-                o_prot.write_field_end()?;
-            }
-            Expr::Negated(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                    id: ::std::option::Option::Some(3)
-                })?;
-                <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-                o_prot.write_field_end()?;
-            }
-        }
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -394,83 +429,86 @@ pub struct BinaryOp {
     pub operator: ::std::string::String,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for BinaryOp {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for BinaryOp {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.left {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Expr as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.right {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 2)?;
+            <Expr as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.operator;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 3)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for BinaryOp {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::boxed::Box<Expr>> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::boxed::Box<Expr>> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
+                (2, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f2 = ::std::option::Option::Some(i_prot.read_string()?);
+                (3, ::thriftgen_runtime::codec::TType::String) => {
+                    f2 = ::std::option::Option::Some(decoder.read_string()?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(BinaryOp {
             left: f0,
             right: f1,
             operator: f2.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for BinaryOp {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.left {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.right {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(2)
-            })?;
-            <Expr as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.operator;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -482,52 +520,63 @@ pub struct Chain {
     pub next: ::std::option::Option<::std::boxed::Box<ChainLink>>,
 }
 
+impl ::thriftgen_runtime::codec::Encode for Chain {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.next {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Chain as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Chain {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<::std::boxed::Box<ChainLink>> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Chain as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Chain {
+            next: f0,
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Chain {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::boxed::Box<ChainLink>> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Chain as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Chain {
-            next: f0,
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.next {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Chain as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -536,52 +585,63 @@ pub struct Nested {
     pub cause: ::std::option::Option<::std::boxed::Box<Nested>>,
 }
 
+impl ::thriftgen_runtime::codec::Encode for Nested {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.cause {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Nested as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Nested {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<::std::boxed::Box<Nested>> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Nested as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Nested {
+            cause: f0,
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Nested {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::boxed::Box<Nested>> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Nested as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?));
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Nested {
-            cause: f0,
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.cause {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Nested as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 

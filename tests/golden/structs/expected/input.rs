@@ -55,53 +55,64 @@ pub struct Inner {
     pub value: i32,
 }
 
+impl ::thriftgen_runtime::codec::Encode for Inner {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.value;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Inner {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i32()?);
+                }
+                _ => {
+                    decoder.skip(field.ttype)?;
+                }
+            }
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Inner {
+            value: f0.unwrap_or_default(),
+        })
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Inner {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i32()?);
-                }
-                _ => {
-                    i_prot.skip(field_ident.field_type)?;
-                }
-            }
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Inner {
-            value: f0.unwrap_or_default(),
-        })
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.value;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -130,11 +141,153 @@ pub struct Everything {
     pub optional_inner: ::std::option::Option<Inner>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Everything {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.flag;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Bool, 1)?;
+            encoder.write_bool(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.tiny;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I08, 2)?;
+            encoder.write_i8(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.small;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I16, 3)?;
+            encoder.write_i16(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.medium;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 4)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.large;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 5)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.real;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Double, 6)?;
+            encoder.write_double(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.text;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 7)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.bytes;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 8)?;
+            encoder.write_bytes(value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.maybe_flag {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Bool, 10)?;
+            encoder.write_bool(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.maybe_number {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 11)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.maybe_text {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 12)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.maybe_list {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 13)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::String, value.len())?;
+            for e0 in value {
+                encoder.write_string(e0)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.plain_flag;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Bool, 20)?;
+            encoder.write_bool(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.plain_number;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 21)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.plain_text;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 22)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.plain_level;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 23)?;
+            encoder.write_i32(value.0)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.plain_inner {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 24)?;
+            <Inner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.required_inner;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 25)?;
+            <Inner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.optional_inner {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 26)?;
+            <Inner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Everything {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<i8> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<i16> = ::std::option::Option::None;
@@ -155,83 +308,83 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
         let mut f17: ::std::option::Option<Inner> = ::std::option::Option::None;
         let mut f18: ::std::option::Option<Inner> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_bool()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Bool) => {
+                    f0 = ::std::option::Option::Some(decoder.read_bool()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I08) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_i8()?);
+                (2, ::thriftgen_runtime::codec::TType::I08) => {
+                    f1 = ::std::option::Option::Some(decoder.read_i8()?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::I16) => {
-                    f2 = ::std::option::Option::Some(i_prot.read_i16()?);
+                (3, ::thriftgen_runtime::codec::TType::I16) => {
+                    f2 = ::std::option::Option::Some(decoder.read_i16()?);
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f3 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (4, ::thriftgen_runtime::codec::TType::I32) => {
+                    f3 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f4 = ::std::option::Option::Some(i_prot.read_i64()?);
+                (5, ::thriftgen_runtime::codec::TType::I64) => {
+                    f4 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
-                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::Double) => {
-                    f5 = ::std::option::Option::Some(i_prot.read_double()?);
+                (6, ::thriftgen_runtime::codec::TType::Double) => {
+                    f5 = ::std::option::Option::Some(decoder.read_double()?);
                 }
-                (::std::option::Option::Some(7), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f6 = ::std::option::Option::Some(i_prot.read_string()?);
+                (7, ::thriftgen_runtime::codec::TType::String) => {
+                    f6 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(8), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f7 = ::std::option::Option::Some(i_prot.read_bytes()?);
+                (8, ::thriftgen_runtime::codec::TType::String) => {
+                    f7 = ::std::option::Option::Some(decoder.read_bytes()?);
                 }
-                (::std::option::Option::Some(10), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
-                    f8 = ::std::option::Option::Some(i_prot.read_bool()?);
+                (10, ::thriftgen_runtime::codec::TType::Bool) => {
+                    f8 = ::std::option::Option::Some(decoder.read_bool()?);
                 }
-                (::std::option::Option::Some(11), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f9 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (11, ::thriftgen_runtime::codec::TType::I32) => {
+                    f9 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(12), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f10 = ::std::option::Option::Some(i_prot.read_string()?);
+                (12, ::thriftgen_runtime::codec::TType::String) => {
+                    f10 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(13), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (13, ::thriftgen_runtime::codec::TType::List) => {
                     f11 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(i_prot.read_string()?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::String)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(decoder.read_string()?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(20), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
-                    f12 = ::std::option::Option::Some(i_prot.read_bool()?);
+                (20, ::thriftgen_runtime::codec::TType::Bool) => {
+                    f12 = ::std::option::Option::Some(decoder.read_bool()?);
                 }
-                (::std::option::Option::Some(21), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f13 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (21, ::thriftgen_runtime::codec::TType::I32) => {
+                    f13 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(22), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f14 = ::std::option::Option::Some(i_prot.read_string()?);
+                (22, ::thriftgen_runtime::codec::TType::String) => {
+                    f14 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(23), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f15 = ::std::option::Option::Some(Level(i_prot.read_i32()?));
+                (23, ::thriftgen_runtime::codec::TType::I32) => {
+                    f15 = ::std::option::Option::Some(Level(decoder.read_i32()?));
                 }
-                (::std::option::Option::Some(24), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f16 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (24, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f16 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(25), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f17 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (25, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f17 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(26), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f18 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (26, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f18 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Everything {
             flag: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.flag")))?,
             tiny: f1.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.tiny")))?,
@@ -254,223 +407,20 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
             optional_inner: f18,
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Everything {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.flag;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_bool(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.tiny;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I08,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_i8(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.small;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I16,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_i16(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.medium;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.large;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(5)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.real;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
-                id: ::std::option::Option::Some(6)
-            })?;
-            o_prot.write_double(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.text;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(7)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.bytes;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(8)
-            })?;
-            o_prot.write_bytes(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.maybe_flag {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                id: ::std::option::Option::Some(10)
-            })?;
-            o_prot.write_bool(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.maybe_number {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(11)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.maybe_text {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(12)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.maybe_list {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(13)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_string(e0)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.plain_flag;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                id: ::std::option::Option::Some(20)
-            })?;
-            o_prot.write_bool(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.plain_number;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(21)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.plain_text;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(22)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.plain_level;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(23)
-            })?;
-            o_prot.write_i32(value.0)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.plain_inner {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(24)
-            })?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.required_inner;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(25)
-            })?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.optional_inner {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(26)
-            })?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -510,11 +460,110 @@ impl ::std::default::Default for Defaults {
     }
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Defaults {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.count;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 1)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.name {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 2)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.ratio;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Double, 3)?;
+            encoder.write_double(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.enabled;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Bool, 4)?;
+            encoder.write_bool(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.level;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 5)?;
+            encoder.write_i32(value.0)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.numbers;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 6)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::I32, value.len())?;
+            for e0 in value {
+                encoder.write_i32(*e0)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.tags;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Set, 7)?;
+            encoder.write_set_begin(::thriftgen_runtime::codec::TType::String, value.len())?;
+            for e0 in value {
+                encoder.write_string(e0)?;
+            }
+            encoder.write_set_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.limits;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 8)?;
+            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64, value.len())?;
+            for (k0, v0) in value {
+                encoder.write_string(k0)?;
+                encoder.write_i64(*v0)?;
+            }
+            encoder.write_map_end()?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.inner {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 9)?;
+            <Inner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.big;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 10)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.raw;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 11)?;
+            encoder.write_bytes(value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Defaults {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
@@ -527,77 +576,77 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
         let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut f10: ::std::option::Option<::std::vec::Vec<u8>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i32()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_string()?);
+                (2, ::thriftgen_runtime::codec::TType::String) => {
+                    f1 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Double) => {
-                    f2 = ::std::option::Option::Some(i_prot.read_double()?);
+                (3, ::thriftgen_runtime::codec::TType::Double) => {
+                    f2 = ::std::option::Option::Some(decoder.read_double()?);
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Bool) => {
-                    f3 = ::std::option::Option::Some(i_prot.read_bool()?);
+                (4, ::thriftgen_runtime::codec::TType::Bool) => {
+                    f3 = ::std::option::Option::Some(decoder.read_bool()?);
                 }
-                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f4 = ::std::option::Option::Some(Level(i_prot.read_i32()?));
+                (5, ::thriftgen_runtime::codec::TType::I32) => {
+                    f4 = ::std::option::Option::Some(Level(decoder.read_i32()?));
                 }
-                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (6, ::thriftgen_runtime::codec::TType::List) => {
                     f5 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(i_prot.read_i32()?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(decoder.read_i32()?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(7), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
+                (7, ::thriftgen_runtime::codec::TType::Set) => {
                     f6 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_set_begin()?;
+                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
-                        for _ in 0..ident0.size {
-                            items0.insert(i_prot.read_string()?);
+                        for _ in 0..len0 {
+                            items0.insert(decoder.read_string()?);
                         }
-                        i_prot.read_set_end()?;
+                        decoder.read_set_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(8), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
+                (8, ::thriftgen_runtime::codec::TType::Map) => {
                     f7 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_map_begin()?;
+                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64)?;
                         let mut items0 = ::std::collections::BTreeMap::new();
-                        for _ in 0..ident0.size {
-                            let key = i_prot.read_string()?;
-                            let value = i_prot.read_i64()?;
+                        for _ in 0..len0 {
+                            let key = decoder.read_string()?;
+                            let value = decoder.read_i64()?;
                             items0.insert(key, value);
                         }
-                        i_prot.read_map_end()?;
+                        decoder.read_map_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(9), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f8 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (9, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f8 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(10), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f9 = ::std::option::Option::Some(i_prot.read_i64()?);
+                (10, ::thriftgen_runtime::codec::TType::I64) => {
+                    f9 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
-                (::std::option::Option::Some(11), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f10 = ::std::option::Option::Some(i_prot.read_bytes()?);
+                (11, ::thriftgen_runtime::codec::TType::String) => {
+                    f10 = ::std::option::Option::Some(decoder.read_bytes()?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Defaults {
             count: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Defaults.count")))?,
             name: f1,
@@ -614,180 +663,67 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
             raw: f10.unwrap_or_else(|| b"raw".to_vec()),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Defaults {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.count;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.name {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.ratio;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_double(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.enabled;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Bool,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_bool(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.level;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(5)
-            })?;
-            o_prot.write_i32(value.0)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.numbers;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(6)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_i32(*e0)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.tags;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                id: ::std::option::Option::Some(7)
-            })?;
-            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_string(e0)?;
-            }
-            o_prot.write_set_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.limits;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                id: ::std::option::Option::Some(8)
-            })?;
-            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
-            for (k0, v0) in value {
-                o_prot.write_string(k0)?;
-                o_prot.write_i64(*v0)?;
-            }
-            o_prot.write_map_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.inner {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(9)
-            })?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.big;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(10)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.raw;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(11)
-            })?;
-            o_prot.write_bytes(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Empty {}
 
+impl ::thriftgen_runtime::codec::Encode for Empty {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Empty {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            decoder.skip(field.ttype)?;
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Empty {})
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Empty {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            i_prot.skip(field_ident.field_type)?;
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Empty {})
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -801,11 +737,107 @@ pub struct Containers {
     pub levels: ::std::collections::BTreeSet<Level>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Containers {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.matrix;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 1)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::List, value.len())?;
+            for e0 in value {
+                encoder.write_list_begin(::thriftgen_runtime::codec::TType::I32, e0.len())?;
+                for e1 in e0 {
+                    encoder.write_i32(*e1)?;
+                }
+                encoder.write_list_end()?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.groups;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 2)?;
+            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::List, value.len())?;
+            for (k0, v0) in value {
+                encoder.write_string(k0)?;
+                encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, v0.len())?;
+                for e1 in v0 {
+                    <Inner as ::thriftgen_runtime::codec::Encode>::encode(e1, encoder)?;
+                }
+                encoder.write_list_end()?;
+            }
+            encoder.write_map_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.ids;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Set, 3)?;
+            encoder.write_set_begin(::thriftgen_runtime::codec::TType::I64, value.len())?;
+            for e0 in value {
+                encoder.write_i64(*e0)?;
+            }
+            encoder.write_set_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.deep;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 4)?;
+            encoder.write_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::Map, value.len())?;
+            for (k0, v0) in value {
+                encoder.write_i32(*k0)?;
+                encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Set, v0.len())?;
+                for (k1, v1) in v0 {
+                    encoder.write_string(k1)?;
+                    encoder.write_set_begin(::thriftgen_runtime::codec::TType::Double, v1.len())?;
+                    for e2 in v1 {
+                        encoder.write_double(e2.0)?;
+                    }
+                    encoder.write_set_end()?;
+                }
+                encoder.write_map_end()?;
+            }
+            encoder.write_map_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.chunks;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 5)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::String, value.len())?;
+            for e0 in value {
+                encoder.write_bytes(e0)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.levels;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Set, 6)?;
+            encoder.write_set_begin(::thriftgen_runtime::codec::TType::I32, value.len())?;
+            for e0 in value {
+                encoder.write_i32(e0.0)?;
+            }
+            encoder.write_set_end()?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Containers {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::collections::BTreeSet<i64>> = ::std::option::Option::None;
@@ -813,122 +845,122 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
         let mut f4: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::collections::BTreeSet<Level>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::List) => {
                     f0 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::List)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
                             items0.push({
-                                let ident1 = i_prot.read_list_begin()?;
-                                let mut items1 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident1.size));
-                                for _ in 0..ident1.size {
-                                    items1.push(i_prot.read_i32()?);
+                                let len1 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                                let mut items1 = ::std::vec::Vec::with_capacity(decoder.capacity(len1));
+                                for _ in 0..len1 {
+                                    items1.push(decoder.read_i32()?);
                                 }
-                                i_prot.read_list_end()?;
+                                decoder.read_list_end()?;
                                 items1
                             });
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
+                (2, ::thriftgen_runtime::codec::TType::Map) => {
                     f1 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_map_begin()?;
+                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::List)?;
                         let mut items0 = ::std::collections::BTreeMap::new();
-                        for _ in 0..ident0.size {
-                            let key = i_prot.read_string()?;
+                        for _ in 0..len0 {
+                            let key = decoder.read_string()?;
                             let value = {
-                                let ident1 = i_prot.read_list_begin()?;
-                                let mut items1 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident1.size));
-                                for _ in 0..ident1.size {
-                                    items1.push(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                                let len1 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                                let mut items1 = ::std::vec::Vec::with_capacity(decoder.capacity(len1));
+                                for _ in 0..len1 {
+                                    items1.push(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                                 }
-                                i_prot.read_list_end()?;
+                                decoder.read_list_end()?;
                                 items1
                             };
                             items0.insert(key, value);
                         }
-                        i_prot.read_map_end()?;
+                        decoder.read_map_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
+                (3, ::thriftgen_runtime::codec::TType::Set) => {
                     f2 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_set_begin()?;
+                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I64)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
-                        for _ in 0..ident0.size {
-                            items0.insert(i_prot.read_i64()?);
+                        for _ in 0..len0 {
+                            items0.insert(decoder.read_i64()?);
                         }
-                        i_prot.read_set_end()?;
+                        decoder.read_set_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
+                (4, ::thriftgen_runtime::codec::TType::Map) => {
                     f3 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_map_begin()?;
+                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::Map)?;
                         let mut items0 = ::std::collections::BTreeMap::new();
-                        for _ in 0..ident0.size {
-                            let key = i_prot.read_i32()?;
+                        for _ in 0..len0 {
+                            let key = decoder.read_i32()?;
                             let value = {
-                                let ident1 = i_prot.read_map_begin()?;
+                                let len1 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Set)?;
                                 let mut items1 = ::std::collections::BTreeMap::new();
-                                for _ in 0..ident1.size {
-                                    let key = i_prot.read_string()?;
+                                for _ in 0..len1 {
+                                    let key = decoder.read_string()?;
                                     let value = {
-                                        let ident2 = i_prot.read_set_begin()?;
+                                        let len2 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::Double)?;
                                         let mut items2 = ::std::collections::BTreeSet::new();
-                                        for _ in 0..ident2.size {
-                                            items2.insert(::thriftgen_runtime::ordered_float::OrderedFloat(i_prot.read_double()?));
+                                        for _ in 0..len2 {
+                                            items2.insert(::thriftgen_runtime::ordered_float::OrderedFloat(decoder.read_double()?));
                                         }
-                                        i_prot.read_set_end()?;
+                                        decoder.read_set_end()?;
                                         items2
                                     };
                                     items1.insert(key, value);
                                 }
-                                i_prot.read_map_end()?;
+                                decoder.read_map_end()?;
                                 items1
                             };
                             items0.insert(key, value);
                         }
-                        i_prot.read_map_end()?;
+                        decoder.read_map_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (5, ::thriftgen_runtime::codec::TType::List) => {
                     f4 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(i_prot.read_bytes()?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::String)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(decoder.read_bytes()?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
+                (6, ::thriftgen_runtime::codec::TType::Set) => {
                     f5 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_set_begin()?;
+                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
-                        for _ in 0..ident0.size {
-                            items0.insert(Level(i_prot.read_i32()?));
+                        for _ in 0..len0 {
+                            items0.insert(Level(decoder.read_i32()?));
                         }
-                        i_prot.read_set_end()?;
+                        decoder.read_set_end()?;
                         items0
                     });
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Containers {
             matrix: f0.unwrap_or_default(),
             groups: f1.unwrap_or_default(),
@@ -938,125 +970,20 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
             levels: f5.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Containers {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.matrix;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::List, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, e0.len() as i32))?;
-                for e1 in e0 {
-                    o_prot.write_i32(*e1)?;
-                }
-                o_prot.write_list_end()?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.groups;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::List, value.len() as i32))?;
-            for (k0, v0) in value {
-                o_prot.write_string(k0)?;
-                o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, v0.len() as i32))?;
-                for e1 in v0 {
-                    <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e1, o_prot)?;
-                }
-                o_prot.write_list_end()?;
-            }
-            o_prot.write_map_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.ids;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_i64(*e0)?;
-            }
-            o_prot.write_set_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.deep;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, ::thriftgen_runtime::thrift::protocol::TType::Map, value.len() as i32))?;
-            for (k0, v0) in value {
-                o_prot.write_i32(*k0)?;
-                o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::Set, v0.len() as i32))?;
-                for (k1, v1) in v0 {
-                    o_prot.write_string(k1)?;
-                    o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Double, v1.len() as i32))?;
-                    for e2 in v1 {
-                        o_prot.write_double(e2.0)?;
-                    }
-                    o_prot.write_set_end()?;
-                }
-                o_prot.write_map_end()?;
-            }
-            o_prot.write_map_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.chunks;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(5)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_bytes(e0)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.levels;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                id: ::std::option::Option::Some(6)
-            })?;
-            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I32, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_i32(e0.0)?;
-            }
-            o_prot.write_set_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -1070,50 +997,92 @@ pub enum Value {
     Items(::std::vec::Vec<Value>),
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Value {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        match self {
+            Value::Integer(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 1)?;
+                encoder.write_i64(*value)?;
+                encoder.write_field_end()?;
+            }
+            Value::Real(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::Double, 2)?;
+                encoder.write_double(*value)?;
+                encoder.write_field_end()?;
+            }
+            Value::Text(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 3)?;
+                encoder.write_string(value)?;
+                encoder.write_field_end()?;
+            }
+            Value::Inner(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 4)?;
+                <Inner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+                encoder.write_field_end()?;
+            }
+            Value::Items(value) => {
+                encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 5)?;
+                encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, value.len())?;
+                for e0 in value {
+                    <Value as ::thriftgen_runtime::codec::Encode>::encode(e0, encoder)?;
+                }
+                encoder.write_list_end()?;
+                encoder.write_field_end()?;
+            }
+        }
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Value {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut found: ::std::option::Option<Value> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    let value = i_prot.read_i64()?;
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I64) => {
+                    let value = decoder.read_i64()?;
                     if found.replace(Value::Integer(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::Double) => {
-                    let value = i_prot.read_double()?;
+                (2, ::thriftgen_runtime::codec::TType::Double) => {
+                    let value = decoder.read_double()?;
                     if found.replace(Value::Real(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    let value = i_prot.read_string()?;
+                (3, ::thriftgen_runtime::codec::TType::String) => {
+                    let value = decoder.read_string()?;
                     if found.replace(Value::Text(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    let value = <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?;
+                (4, ::thriftgen_runtime::codec::TType::Struct) => {
+                    let value = <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?;
                     if found.replace(Value::Inner(value)).is_some() {
                         return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
                     }
                 }
-                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (5, ::thriftgen_runtime::codec::TType::List) => {
                     let value = {
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(<Value as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(<Value as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     };
                     if found.replace(Value::Items(value)).is_some() {
@@ -1121,75 +1090,28 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
                     }
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union Value")))
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Value {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new()
-        })?;
-        match self {
-            Value::Integer(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                    id: ::std::option::Option::Some(1)
-                })?;
-                o_prot.write_i64(*value)?;
-                o_prot.write_field_end()?;
-            }
-            Value::Real(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Double,
-                    id: ::std::option::Option::Some(2)
-                })?;
-                o_prot.write_double(*value)?;
-                o_prot.write_field_end()?;
-            }
-            Value::Text(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                    id: ::std::option::Option::Some(3)
-                })?;
-                o_prot.write_string(value)?;
-                o_prot.write_field_end()?;
-            }
-            Value::Inner(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                    id: ::std::option::Option::Some(4)
-                })?;
-                <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-                o_prot.write_field_end()?;
-            }
-            Value::Items(value) => {
-                o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                    name: ::std::option::Option::None,
-                    field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                    id: ::std::option::Option::Some(5)
-                })?;
-                o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
-                for e0 in value {
-                    <Value as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
-                }
-                o_prot.write_list_end()?;
-                o_prot.write_field_end()?;
-            }
-        }
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -1211,84 +1133,87 @@ impl ::std::default::Default for Failure {
     }
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Failure {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Failure {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.message;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 1)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.code;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, 2)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.detail {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 3)?;
+            <Inner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Failure {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<Inner> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_string()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::String) => {
+                    f0 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_i32()?);
+                (2, ::thriftgen_runtime::codec::TType::I32) => {
+                    f1 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f2 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                (3, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f2 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Failure {
             message: f0.unwrap_or_default(),
             code: f1.unwrap_or(500),
             detail: f2,
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Failure {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.message;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.code;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.detail {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(3)
-            })?;
-            <Inner as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -1303,32 +1228,47 @@ impl ::std::error::Error for Failure {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Bare {}
 
+impl ::thriftgen_runtime::codec::Encode for Bare {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Bare {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        let scope = decoder.read_struct_begin()?;
+        loop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
+                break;
+            }
+            decoder.skip(field.ttype)?;
+            decoder.read_field_end()?;
+        }
+        decoder.read_struct_end(scope)?;
+        ::std::result::Result::Ok(Bare {})
+    }
+}
+
 impl ::thriftgen_runtime::thrift::protocol::TSerializable for Bare {
     fn read_from_in_protocol(
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
-        loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
-                break;
-            }
-            i_prot.skip(field_ident.field_type)?;
-            i_prot.read_field_end()?;
-        }
-        i_prot.read_struct_end()?;
-        ::std::result::Result::Ok(Bare {})
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -1346,68 +1286,75 @@ pub struct NoIds {
     pub second: ::std::string::String,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for NoIds {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for NoIds {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.first;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I32, -1)?;
+            encoder.write_i32(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.second;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, -2)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for NoIds {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(-1), ::thriftgen_runtime::thrift::protocol::TType::I32) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i32()?);
+            match (field.id, field.ttype) {
+                (-1, ::thriftgen_runtime::codec::TType::I32) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
-                (::std::option::Option::Some(-2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_string()?);
+                (-2, ::thriftgen_runtime::codec::TType::String) => {
+                    f1 = ::std::option::Option::Some(decoder.read_string()?);
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(NoIds {
             first: f0.unwrap_or_default(),
             second: f1.unwrap_or_default(),
         })
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for NoIds {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.first;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I32,
-                id: ::std::option::Option::Some(-1)
-            })?;
-            o_prot.write_i32(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.second;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(-2)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }

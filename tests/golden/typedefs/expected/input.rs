@@ -22,11 +22,76 @@ pub struct Profile {
     pub mailboxes: Mailboxes,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Profile {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        {
+            let value = &self.id;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::I64, 1)?;
+            encoder.write_i64(*value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.email;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 2)?;
+            encoder.write_string(value)?;
+            encoder.write_field_end()?;
+        }
+
+        if let ::std::option::Option::Some(value) = &self.avatar {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::String, 3)?;
+            encoder.write_bytes(value)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.friends;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 4)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::I64, value.len())?;
+            for e0 in value {
+                encoder.write_i64(*e0)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.contacts;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 5)?;
+            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64, value.len())?;
+            for (k0, v0) in value {
+                encoder.write_string(k0)?;
+                encoder.write_i64(*v0)?;
+            }
+            encoder.write_map_end()?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.mailboxes;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Set, 6)?;
+            encoder.write_set_begin(::thriftgen_runtime::codec::TType::String, value.len())?;
+            for e0 in value {
+                encoder.write_string(e0)?;
+            }
+            encoder.write_set_end()?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Profile {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<UserId> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<Email> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<Blob> = ::std::option::Option::None;
@@ -34,62 +99,62 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
         let mut f4: ::std::option::Option<Directory> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<Mailboxes> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::I64) => {
-                    f0 = ::std::option::Option::Some(i_prot.read_i64()?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::I64) => {
+                    f0 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f1 = ::std::option::Option::Some(i_prot.read_string()?);
+                (2, ::thriftgen_runtime::codec::TType::String) => {
+                    f1 = ::std::option::Option::Some(decoder.read_string()?);
                 }
-                (::std::option::Option::Some(3), ::thriftgen_runtime::thrift::protocol::TType::String) => {
-                    f2 = ::std::option::Option::Some(i_prot.read_bytes()?);
+                (3, ::thriftgen_runtime::codec::TType::String) => {
+                    f2 = ::std::option::Option::Some(decoder.read_bytes()?);
                 }
-                (::std::option::Option::Some(4), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (4, ::thriftgen_runtime::codec::TType::List) => {
                     f3 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(i_prot.read_i64()?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I64)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(decoder.read_i64()?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(5), ::thriftgen_runtime::thrift::protocol::TType::Map) => {
+                (5, ::thriftgen_runtime::codec::TType::Map) => {
                     f4 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_map_begin()?;
+                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64)?;
                         let mut items0 = ::std::collections::BTreeMap::new();
-                        for _ in 0..ident0.size {
-                            let key = i_prot.read_string()?;
-                            let value = i_prot.read_i64()?;
+                        for _ in 0..len0 {
+                            let key = decoder.read_string()?;
+                            let value = decoder.read_i64()?;
                             items0.insert(key, value);
                         }
-                        i_prot.read_map_end()?;
+                        decoder.read_map_end()?;
                         items0
                     });
                 }
-                (::std::option::Option::Some(6), ::thriftgen_runtime::thrift::protocol::TType::Set) => {
+                (6, ::thriftgen_runtime::codec::TType::Set) => {
                     f5 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_set_begin()?;
+                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
-                        for _ in 0..ident0.size {
-                            items0.insert(i_prot.read_string()?);
+                        for _ in 0..len0 {
+                            items0.insert(decoder.read_string()?);
                         }
-                        i_prot.read_set_end()?;
+                        decoder.read_set_end()?;
                         items0
                     });
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Profile {
             id: f0.unwrap_or_default(),
             email: f1.unwrap_or_default(),
@@ -99,94 +164,20 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
             mailboxes: f5.unwrap_or_default(),
         })
     }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Profile {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
+    }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        {
-            let value = &self.id;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::I64,
-                id: ::std::option::Option::Some(1)
-            })?;
-            o_prot.write_i64(*value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.email;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_string(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        if let ::std::option::Option::Some(value) = &self.avatar {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::String,
-                id: ::std::option::Option::Some(3)
-            })?;
-            o_prot.write_bytes(value)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.friends;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(4)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_i64(*e0)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.contacts;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Map,
-                id: ::std::option::Option::Some(5)
-            })?;
-            o_prot.write_map_begin(&::thriftgen_runtime::thrift::protocol::TMapIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, ::thriftgen_runtime::thrift::protocol::TType::I64, value.len() as i32))?;
-            for (k0, v0) in value {
-                o_prot.write_string(k0)?;
-                o_prot.write_i64(*v0)?;
-            }
-            o_prot.write_map_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.mailboxes;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Set,
-                id: ::std::option::Option::Some(6)
-            })?;
-            o_prot.write_set_begin(&::thriftgen_runtime::thrift::protocol::TSetIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::String, value.len() as i32))?;
-            for e0 in value {
-                o_prot.write_string(e0)?;
-            }
-            o_prot.write_set_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
@@ -196,80 +187,87 @@ pub struct Holder {
     pub others: ::std::vec::Vec<ProfileAlias>,
 }
 
-impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
-    fn read_from_in_protocol(
-        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+impl ::thriftgen_runtime::codec::Encode for Holder {
+    fn encode<E: ::thriftgen_runtime::codec::Encoder>(
+        &self,
+        encoder: &mut E,
+    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let ::std::option::Option::Some(value) = &self.profile {
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 1)?;
+            <Profile as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            encoder.write_field_end()?;
+        }
+
+        {
+            let value = &self.others;
+            encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 2)?;
+            encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, value.len())?;
+            for e0 in value {
+                <Profile as ::thriftgen_runtime::codec::Encode>::encode(e0, encoder)?;
+            }
+            encoder.write_list_end()?;
+            encoder.write_field_end()?;
+        }
+
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
+    }
+}
+
+impl ::thriftgen_runtime::codec::Decode for Holder {
+    fn decode<D: ::thriftgen_runtime::codec::Decoder>(
+        decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
-        i_prot.read_struct_begin()?;
+        let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<ProfileAlias> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::vec::Vec<ProfileAlias>> = ::std::option::Option::None;
         loop {
-            let field_ident = i_prot.read_field_begin()?;
-            if field_ident.field_type == ::thriftgen_runtime::thrift::protocol::TType::Stop {
+            let field = decoder.read_field_begin()?;
+            if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
                 break;
             }
-            match (field_ident.id, field_ident.field_type) {
-                (::std::option::Option::Some(1), ::thriftgen_runtime::thrift::protocol::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+            match (field.id, field.ttype) {
+                (1, ::thriftgen_runtime::codec::TType::Struct) => {
+                    f0 = ::std::option::Option::Some(<Profile as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                 }
-                (::std::option::Option::Some(2), ::thriftgen_runtime::thrift::protocol::TType::List) => {
+                (2, ::thriftgen_runtime::codec::TType::List) => {
                     f1 = ::std::option::Option::Some({
-                        let ident0 = i_prot.read_list_begin()?;
-                        let mut items0 = ::std::vec::Vec::with_capacity(::thriftgen_runtime::thrift::protocol::prealloc_size(ident0.size));
-                        for _ in 0..ident0.size {
-                            items0.push(<Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::read_from_in_protocol(i_prot)?);
+                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
+                        for _ in 0..len0 {
+                            items0.push(<Profile as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
                         }
-                        i_prot.read_list_end()?;
+                        decoder.read_list_end()?;
                         items0
                     });
                 }
                 _ => {
-                    i_prot.skip(field_ident.field_type)?;
+                    decoder.skip(field.ttype)?;
                 }
             }
-            i_prot.read_field_end()?;
+            decoder.read_field_end()?;
         }
-        i_prot.read_struct_end()?;
+        decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Holder {
             profile: f0,
             others: f1.unwrap_or_default(),
         })
+    }
+}
+
+impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
+    fn read_from_in_protocol(
+        i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    ) -> ::thriftgen_runtime::thrift::Result<Self> {
+        ::thriftgen_runtime::codec::decode_dyn(i_prot)
     }
 
     fn write_to_out_protocol(
         &self,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        o_prot.write_struct_begin(&::thriftgen_runtime::thrift::protocol::TStructIdentifier {
-            name: ::std::string::String::new(),
-        })?;
-        if let ::std::option::Option::Some(value) = &self.profile {
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::Struct,
-                id: ::std::option::Option::Some(1)
-            })?;
-            <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(value, o_prot)?;
-            o_prot.write_field_end()?;
-        }
-
-        {
-            let value = &self.others;
-            o_prot.write_field_begin(&::thriftgen_runtime::thrift::protocol::TFieldIdentifier {
-                name: ::std::option::Option::None,
-                field_type: ::thriftgen_runtime::thrift::protocol::TType::List,
-                id: ::std::option::Option::Some(2)
-            })?;
-            o_prot.write_list_begin(&::thriftgen_runtime::thrift::protocol::TListIdentifier::new(::thriftgen_runtime::thrift::protocol::TType::Struct, value.len() as i32))?;
-            for e0 in value {
-                <Profile as ::thriftgen_runtime::thrift::protocol::TSerializable>::write_to_out_protocol(e0, o_prot)?;
-            }
-            o_prot.write_list_end()?;
-            o_prot.write_field_end()?;
-        }
-
-        o_prot.write_field_stop()?;
-        o_prot.write_struct_end()
+        ::thriftgen_runtime::codec::encode_dyn(self, o_prot)
     }
 }
 
