@@ -76,3 +76,35 @@ pub fn decode_exact<T: TSerializable>(mut bytes: &[u8], protocol: Protocol) -> t
         ))),
     }
 }
+
+/// thriftgen's own codec (`thriftgen_runtime::codec`, no `thrift` crate
+/// protocols), the same shape as [`encode_into`] and [`decode`].
+mod fast {
+    use super::Protocol;
+    use thriftgen_runtime::codec::{
+        Decode, Encode, from_binary, from_compact, write_binary, write_compact,
+    };
+    use thriftgen_runtime::thrift;
+
+    /// Replaces `buf`'s contents with `value` encoded, keeping its capacity.
+    pub fn fast_encode_into<T: Encode + ?Sized>(
+        value: &T,
+        protocol: Protocol,
+        buf: &mut Vec<u8>,
+    ) -> thrift::Result<()> {
+        buf.clear();
+        match protocol {
+            Protocol::Binary => write_binary(value, buf),
+            Protocol::Compact => write_compact(value, buf),
+        }
+    }
+
+    /// Decodes one `T` filling `bytes` exactly.
+    pub fn fast_decode<T: Decode>(bytes: &[u8], protocol: Protocol) -> thrift::Result<T> {
+        match protocol {
+            Protocol::Binary => from_binary(bytes),
+            Protocol::Compact => from_compact(bytes),
+        }
+    }
+}
+pub use fast::{fast_decode, fast_encode_into};

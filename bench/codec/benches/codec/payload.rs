@@ -41,9 +41,6 @@ fn criterion(stacks: &[&dyn Stack]) {
 pub fn main() {
     let all = stacks::all();
     let stacks: Vec<&dyn Stack> = all.iter().map(|s| s.as_ref()).collect();
-    if let Some(why) = stacks::MISSING {
-        eprintln!("codec bench: {why}");
-    }
     let report = harness::run(&stacks, Config::from_env());
     println!("{}", report.markdown());
     if std::env::var("CODEC_BENCH_CRITERION").is_ok_and(|v| v == "1") {

@@ -9,8 +9,5 @@ static ALLOC: CountingAlloc = CountingAlloc;
 fn main() {
     let all = thriftgen_pilota_bench::all();
     let stacks: Vec<&dyn Stack> = all.iter().map(|s| s.as_ref()).collect();
-    if let Some(why) = thriftgen_codec_bench::stacks::MISSING {
-        eprintln!("compare: {why}");
-    }
     println!("{}", harness::run(&stacks, Config::from_env()).markdown());
 }
