@@ -8,7 +8,7 @@
 //! ratios to Apache, multiples of a memcpy, allocations per operation);
 //! `$CODEC_BENCH_ROUNDS` and `$CODEC_BENCH_BATCH_MS` size it. With
 //! `CODEC_BENCH_CRITERION=1` criterion then measures each case on its own
-//! too (criterion's flags after `--`).
+//! too (its flags after `--bench codec --`).
 
 #[cfg(not(codec_bench_unavailable))]
 #[path = "codec/payload.rs"]

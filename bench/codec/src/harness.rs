@@ -182,7 +182,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// 31 rounds of 2 ms batches, or `$CODEC_BENCH_ROUNDS` and
+    /// 61 rounds of 5 ms batches, or `$CODEC_BENCH_ROUNDS` and
     /// `$CODEC_BENCH_BATCH_MS`.
     pub fn from_env() -> Config {
         let var = |name: &str, default: u64| {
@@ -192,8 +192,8 @@ impl Config {
                 .unwrap_or(default)
         };
         Config {
-            rounds: var("CODEC_BENCH_ROUNDS", 31).max(1) as usize,
-            batch: Duration::from_millis(var("CODEC_BENCH_BATCH_MS", 2).max(1)),
+            rounds: var("CODEC_BENCH_ROUNDS", 61).max(1) as usize,
+            batch: Duration::from_millis(var("CODEC_BENCH_BATCH_MS", 5).max(1)),
         }
     }
 }
