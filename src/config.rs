@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{Compilation, ModuleLayout, Options, output};
+use crate::{CodegenOptions, Compilation, DefaultFields, ModuleLayout, Options, output};
 
 /// Configures and runs thriftgen from a build script.
 ///
@@ -30,6 +30,7 @@ pub struct Builder {
     include_dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: bool,
+    codegen: CodegenOptions,
 }
 
 impl Default for Builder {
@@ -38,6 +39,7 @@ impl Default for Builder {
             include_dirs: Vec::new(),
             out_dir: None,
             emit_rerun_if_changed: true,
+            codegen: CodegenOptions::default(),
         }
     }
 }
@@ -57,6 +59,14 @@ impl Builder {
     /// Where to write `mod.rs` and the modules; defaults to `$OUT_DIR`.
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Builder {
         self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// How fields of default requiredness are represented (default:
+    /// [`DefaultFields::Filled`]; [`DefaultFields::Optional`] keeps
+    /// absent fields absent).
+    pub fn default_fields(mut self, fields: DefaultFields) -> Builder {
+        self.codegen.default_fields = fields;
         self
     }
 
@@ -85,6 +95,7 @@ impl Builder {
             inputs: inputs.iter().map(|p| p.as_ref().to_path_buf()).collect(),
             include_dirs: self.include_dirs.clone(),
             layout: ModuleLayout::Include,
+            codegen: self.codegen,
         };
         let compilation = crate::compile(&options);
         let directives = directives(&options.inputs, &compilation, self.emit_rerun_if_changed);

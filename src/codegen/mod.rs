@@ -32,7 +32,7 @@ use askama::Template;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, DefId, Definition};
-use crate::{GeneratedFile, ModuleLayout, parallel};
+use crate::{CodegenOptions, GeneratedFile, ModuleLayout, parallel};
 use context::Context;
 use format::FormattedItem;
 
@@ -58,9 +58,10 @@ const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_va
 pub fn generate(
     program: &model::Program,
     layout: ModuleLayout,
+    options: CodegenOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<GeneratedFile>> {
-    let ctx = Context::new(program);
+    let ctx = Context::with_options(program, options);
     if !collisions::check(&ctx, diagnostics) {
         return None;
     }

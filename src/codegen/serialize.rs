@@ -108,18 +108,21 @@ fn push_read_expr(
             let _ = write!(
                 out,
                 "{{ let len{depth} = decoder.read_set_begin({})?; \
-                 let mut items{depth} = {BTREE_SET}::new(); \
-                 for _ in 0..len{depth} {{ items{depth}.insert(",
+                 let mut items{depth} = {VEC}::with_capacity(decoder.capacity(len{depth})); \
+                 for _ in 0..len{depth} {{ items{depth}.push(",
                 ttype(ctx, e)
             );
             push_read_expr(out, ctx, from, e, true, depth + 1);
-            let _ = write!(out, "); }} decoder.read_set_end()?; items{depth} }}");
+            let _ = write!(
+                out,
+                "); }} decoder.read_set_end()?; items{depth}.into_iter().collect::<{BTREE_SET}<_>>() }}"
+            );
         }
         Type::Map(k, v) => {
             let _ = write!(
                 out,
                 "{{ let len{depth} = decoder.read_map_begin({}, {})?; \
-                 let mut items{depth} = {BTREE_MAP}::new(); \
+                 let mut items{depth} = {VEC}::with_capacity(decoder.capacity(len{depth})); \
                  for _ in 0..len{depth} {{ let key = ",
                 ttype(ctx, k),
                 ttype(ctx, v)
@@ -129,7 +132,7 @@ fn push_read_expr(
             push_read_expr(out, ctx, from, v, ordered, depth + 1);
             let _ = write!(
                 out,
-                "; items{depth}.insert(key, value); }} decoder.read_map_end()?; items{depth} }}"
+                "; items{depth}.push((key, value)); }} decoder.read_map_end()?; items{depth}.into_iter().collect::<{BTREE_MAP}<_, _>>() }}"
             );
         }
         Type::Typedef(_) => unreachable!("unaliased"),

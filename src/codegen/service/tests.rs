@@ -19,6 +19,7 @@ fn compile_files(files: &[(&str, &str)]) -> (Compilation, tempfile::TempDir) {
         inputs: vec![dir.path().join(files[0].0)],
         include_dirs: Vec::new(),
         layout: ModuleLayout::Directory,
+        ..Default::default()
     });
     (compilation, dir)
 }

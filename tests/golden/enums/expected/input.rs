@@ -329,14 +329,14 @@ impl ::thriftgen_runtime::codec::Decode for Schedule {
                 (4, ::thriftgen_runtime::codec::TType::Map) => {
                     f3 = ::std::option::Option::Some({
                         let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::String)?;
-                        let mut items0 = ::std::collections::BTreeMap::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             let key = Weekday(decoder.read_i32()?);
                             let value = decoder.read_string()?;
-                            items0.insert(key, value);
+                            items0.push((key, value));
                         }
                         decoder.read_map_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeMap<_, _>>()
                     });
                 }
                 _ => {

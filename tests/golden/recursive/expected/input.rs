@@ -159,14 +159,14 @@ impl ::thriftgen_runtime::codec::Decode for Tree {
                 (3, ::thriftgen_runtime::codec::TType::Map) => {
                     f2 = ::std::option::Option::Some({
                         let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Struct)?;
-                        let mut items0 = ::std::collections::BTreeMap::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
                             let value = <Tree as ::thriftgen_runtime::codec::Decode>::decode(decoder)?;
-                            items0.insert(key, value);
+                            items0.push((key, value));
                         }
                         decoder.read_map_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeMap<_, _>>()
                     });
                 }
                 _ => {

@@ -610,25 +610,25 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
                 (7, ::thriftgen_runtime::codec::TType::Set) => {
                     f6 = ::std::option::Option::Some({
                         let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
-                        let mut items0 = ::std::collections::BTreeSet::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.insert(decoder.read_string()?);
+                            items0.push(decoder.read_string()?);
                         }
                         decoder.read_set_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeSet<_>>()
                     });
                 }
                 (8, ::thriftgen_runtime::codec::TType::Map) => {
                     f7 = ::std::option::Option::Some({
                         let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64)?;
-                        let mut items0 = ::std::collections::BTreeMap::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
                             let value = decoder.read_i64()?;
-                            items0.insert(key, value);
+                            items0.push((key, value));
                         }
                         decoder.read_map_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeMap<_, _>>()
                     });
                 }
                 (9, ::thriftgen_runtime::codec::TType::Struct) => {
@@ -872,7 +872,7 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 (2, ::thriftgen_runtime::codec::TType::Map) => {
                     f1 = ::std::option::Option::Some({
                         let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::List)?;
-                        let mut items0 = ::std::collections::BTreeMap::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
                             let value = {
@@ -884,52 +884,52 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                                 decoder.read_list_end()?;
                                 items1
                             };
-                            items0.insert(key, value);
+                            items0.push((key, value));
                         }
                         decoder.read_map_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeMap<_, _>>()
                     });
                 }
                 (3, ::thriftgen_runtime::codec::TType::Set) => {
                     f2 = ::std::option::Option::Some({
                         let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I64)?;
-                        let mut items0 = ::std::collections::BTreeSet::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.insert(decoder.read_i64()?);
+                            items0.push(decoder.read_i64()?);
                         }
                         decoder.read_set_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeSet<_>>()
                     });
                 }
                 (4, ::thriftgen_runtime::codec::TType::Map) => {
                     f3 = ::std::option::Option::Some({
                         let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::Map)?;
-                        let mut items0 = ::std::collections::BTreeMap::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             let key = decoder.read_i32()?;
                             let value = {
                                 let len1 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Set)?;
-                                let mut items1 = ::std::collections::BTreeMap::new();
+                                let mut items1 = ::std::vec::Vec::with_capacity(decoder.capacity(len1));
                                 for _ in 0..len1 {
                                     let key = decoder.read_string()?;
                                     let value = {
                                         let len2 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::Double)?;
-                                        let mut items2 = ::std::collections::BTreeSet::new();
+                                        let mut items2 = ::std::vec::Vec::with_capacity(decoder.capacity(len2));
                                         for _ in 0..len2 {
-                                            items2.insert(::thriftgen_runtime::ordered_float::OrderedFloat(decoder.read_double()?));
+                                            items2.push(::thriftgen_runtime::ordered_float::OrderedFloat(decoder.read_double()?));
                                         }
                                         decoder.read_set_end()?;
-                                        items2
+                                        items2.into_iter().collect::<::std::collections::BTreeSet<_>>()
                                     };
-                                    items1.insert(key, value);
+                                    items1.push((key, value));
                                 }
                                 decoder.read_map_end()?;
-                                items1
+                                items1.into_iter().collect::<::std::collections::BTreeMap<_, _>>()
                             };
-                            items0.insert(key, value);
+                            items0.push((key, value));
                         }
                         decoder.read_map_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeMap<_, _>>()
                     });
                 }
                 (5, ::thriftgen_runtime::codec::TType::List) => {
@@ -946,12 +946,12 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 (6, ::thriftgen_runtime::codec::TType::Set) => {
                     f5 = ::std::option::Option::Some({
                         let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I32)?;
-                        let mut items0 = ::std::collections::BTreeSet::new();
+                        let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.insert(Level(decoder.read_i32()?));
+                            items0.push(Level(decoder.read_i32()?));
                         }
                         decoder.read_set_end()?;
-                        items0
+                        items0.into_iter().collect::<::std::collections::BTreeSet<_>>()
                     });
                 }
                 _ => {
