@@ -32,6 +32,7 @@ fn main() {
         inputs: vec![idl],
         include_dirs: Vec::new(),
         layout: thriftgen::ModuleLayout::Include,
+        generate_async: true,
     });
     for (_, file) in compilation.sources.files() {
         println!("cargo:rerun-if-changed={}", file.path.display());

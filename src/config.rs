@@ -30,6 +30,7 @@ pub struct Builder {
     include_dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: bool,
+    generate_async: bool,
 }
 
 impl Default for Builder {
@@ -38,6 +39,7 @@ impl Default for Builder {
             include_dirs: Vec::new(),
             out_dir: None,
             emit_rerun_if_changed: true,
+            generate_async: false,
         }
     }
 }
@@ -67,6 +69,15 @@ impl Builder {
         self
     }
 
+    /// Whether to generate each service's async items too
+    /// (`<Service>AsyncIface`, `AsyncClient`, `AsyncBatch`,
+    /// `AsyncProcessor`; default: no). They need `thriftgen-runtime`
+    /// with its `async` feature.
+    pub fn generate_async(mut self, generate: bool) -> Builder {
+        self.generate_async = generate;
+        self
+    }
+
     /// Compiles `inputs` and everything they include into the output
     /// directory, printing cargo directives (rerun-if-changed, warnings)
     /// on stdout.
@@ -85,6 +96,7 @@ impl Builder {
             inputs: inputs.iter().map(|p| p.as_ref().to_path_buf()).collect(),
             include_dirs: self.include_dirs.clone(),
             layout: ModuleLayout::Include,
+            generate_async: self.generate_async,
         };
         let compilation = crate::compile(&options);
         let directives = directives(&options.inputs, &compilation, self.emit_rerun_if_changed);

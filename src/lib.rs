@@ -47,6 +47,11 @@ pub struct Options {
     pub include_dirs: Vec<PathBuf>,
     /// How `mod.rs` brings in the per-file modules.
     pub layout: ModuleLayout,
+    /// Also generate each service's async items (`<Service>AsyncIface`,
+    /// `AsyncClient`, `AsyncBatch`, `AsyncProcessor`), which need
+    /// `thriftgen-runtime`'s `async` feature (tokio). Off by default, so
+    /// crates using only types or the blocking services need no tokio.
+    pub generate_async: bool,
 }
 
 /// How the generated `mod.rs` refers to the per-IDL-file modules.
@@ -109,9 +114,12 @@ pub fn compile(options: &Options) -> Compilation {
         true => None,
     };
     let files = match program {
-        Some(program) if !has_error(&diagnostics) => {
-            codegen::generate(&program, options.layout, &mut diagnostics)
-        }
+        Some(program) if !has_error(&diagnostics) => codegen::generate_with(
+            &program,
+            options.layout,
+            options.generate_async,
+            &mut diagnostics,
+        ),
         _ => None,
     };
     let files = files.filter(|_| !has_error(&diagnostics));

@@ -29,7 +29,16 @@ macro_rules! golden_cases {
 }
 
 golden_cases!(
-    ping, constants, typedefs, enums, structs, recursive, services, keywords, includes,
+    ping,
+    constants,
+    typedefs,
+    enums,
+    structs,
+    recursive,
+    services,
+    keywords,
+    includes,
+    async_services,
 );
 
 fn golden_dir() -> PathBuf {
@@ -59,6 +68,8 @@ fn check_case(case: &str) {
     let compilation = thriftgen::compile(&Options {
         inputs: vec![dir.join("input.thrift")],
         include_dirs: vec![dir.clone()],
+        // Cases named `async_*` get the async service items too.
+        generate_async: case.starts_with("async_"),
         ..Options::default()
     });
     assert!(

@@ -34,6 +34,8 @@
 mod call_error;
 mod client;
 pub mod codec;
+#[cfg(feature = "async")]
+pub mod nonblocking;
 mod processor;
 
 pub use ordered_float;

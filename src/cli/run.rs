@@ -18,6 +18,7 @@ pub fn run(args: &Args) -> ExitCode {
         inputs: args.inputs.clone(),
         include_dirs: args.include_dirs.clone(),
         layout: ModuleLayout::Directory,
+        generate_async: args.generate_async,
     };
     let compilation = thriftgen::compile(&options);
     // Warnings are shown even when the run succeeds.

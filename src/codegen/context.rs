@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub modules: Vec<String>,
     pub recursion: Recursion,
     pub traits: Traits,
+    /// Whether services get their async items too.
+    pub async_services: bool,
     /// Rust names of each definition, by `DefId` (file, then index).
     names: Vec<Vec<DefNames>>,
 }
@@ -27,6 +29,7 @@ impl<'a> Context<'a> {
             modules: modules::module_names(program),
             recursion: Recursion::new(program),
             traits: Traits::new(program),
+            async_services: false,
             names: names::table(program),
         }
     }

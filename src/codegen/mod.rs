@@ -60,7 +60,19 @@ pub fn generate(
     layout: ModuleLayout,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<GeneratedFile>> {
-    let ctx = Context::new(program);
+    generate_with(program, layout, false, diagnostics)
+}
+
+/// [`generate`], with each service's async items too when
+/// `async_services` is set.
+pub fn generate_with(
+    program: &model::Program,
+    layout: ModuleLayout,
+    async_services: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<GeneratedFile>> {
+    let mut ctx = Context::new(program);
+    ctx.async_services = async_services;
     if !collisions::check(&ctx, diagnostics) {
         return None;
     }

@@ -18,6 +18,7 @@ pub fn generate(corpus: &Path, path: &str, include_dirs: Vec<PathBuf>, dir: &Pat
         inputs: vec![corpus.join(path)],
         include_dirs,
         layout: thriftgen::ModuleLayout::Include,
+        ..Default::default()
     });
     let sources = compilation
         .sources
