@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{Compilation, ModuleLayout, Options, output};
+use crate::{CodegenOptions, Compilation, DefaultFields, ModuleLayout, Options, output};
 
 /// Configures and runs thriftgen from a build script.
 ///
@@ -30,7 +30,7 @@ pub struct Builder {
     include_dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: bool,
-    generate_async: bool,
+    codegen: CodegenOptions,
 }
 
 impl Default for Builder {
@@ -39,7 +39,7 @@ impl Default for Builder {
             include_dirs: Vec::new(),
             out_dir: None,
             emit_rerun_if_changed: true,
-            generate_async: false,
+            codegen: CodegenOptions::default(),
         }
     }
 }
@@ -62,6 +62,14 @@ impl Builder {
         self
     }
 
+    /// How fields of default requiredness are represented (default:
+    /// [`DefaultFields::Filled`]; [`DefaultFields::Optional`] keeps
+    /// absent fields absent).
+    pub fn default_fields(mut self, fields: DefaultFields) -> Builder {
+        self.codegen.default_fields = fields;
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for every file read
     /// (default: yes).
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Builder {
@@ -74,7 +82,7 @@ impl Builder {
     /// `AsyncProcessor`; default: no). They need `thriftgen-runtime`
     /// with its `async` feature.
     pub fn generate_async(mut self, generate: bool) -> Builder {
-        self.generate_async = generate;
+        self.codegen.generate_async = generate;
         self
     }
 
@@ -96,7 +104,7 @@ impl Builder {
             inputs: inputs.iter().map(|p| p.as_ref().to_path_buf()).collect(),
             include_dirs: self.include_dirs.clone(),
             layout: ModuleLayout::Include,
-            generate_async: self.generate_async,
+            codegen: self.codegen,
         };
         let compilation = crate::compile(&options);
         let directives = directives(&options.inputs, &compilation, self.emit_rerun_if_changed);

@@ -47,11 +47,38 @@ pub struct Options {
     pub include_dirs: Vec<PathBuf>,
     /// How `mod.rs` brings in the per-file modules.
     pub layout: ModuleLayout,
+    /// Choices about the Rust generated.
+    pub codegen: CodegenOptions,
+}
+
+/// Choices about the Rust generated (the same for every file of a run).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodegenOptions {
+    /// How fields of default requiredness are represented.
+    pub default_fields: DefaultFields,
     /// Also generate each service's async items (`<Service>AsyncIface`,
     /// `AsyncClient`, `AsyncBatch`, `AsyncProcessor`), which need
     /// `thriftgen-runtime`'s `async` feature (tokio). Off by default, so
     /// crates using only types or the blocking services need no tokio.
     pub generate_async: bool,
+}
+
+/// How a field of default requiredness (neither `required` nor
+/// `optional`) of a struct, union member aside, is represented.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DefaultFields {
+    /// `T`, always written, and filled with the IDL default (or
+    /// `Default::default()`) when absent on the wire, as Apache's C++ and
+    /// Go do; struct-typed fields are `Option<T>` all the same. Reading
+    /// and writing back turns an absent field into a present one.
+    #[default]
+    Filled,
+    /// `Option<T>`, written only when set, as Apache's Python and Java
+    /// keep "unset" apart from "zero": a struct read and written back is
+    /// unchanged, which a proxy or gateway forwarding it needs. Service
+    /// arguments and results keep the `Filled` shape (method signatures
+    /// take plain values).
+    Optional,
 }
 
 /// How the generated `mod.rs` refers to the per-IDL-file modules.
@@ -114,12 +141,9 @@ pub fn compile(options: &Options) -> Compilation {
         true => None,
     };
     let files = match program {
-        Some(program) if !has_error(&diagnostics) => codegen::generate_with(
-            &program,
-            options.layout,
-            options.generate_async,
-            &mut diagnostics,
-        ),
+        Some(program) if !has_error(&diagnostics) => {
+            codegen::generate(&program, options.layout, options.codegen, &mut diagnostics)
+        }
         _ => None,
     };
     let files = files.filter(|_| !has_error(&diagnostics));

@@ -385,3 +385,26 @@ fn rustfmt_leaves_generated_code_as_generated() {
         );
     }
 }
+
+#[test]
+fn default_fields_optional_makes_default_requiredness_fields_options() {
+    const IDL: &str = "struct Counter {\n  1: i32 count = 3,\n  2: required i32 id\n}\n";
+    let field = "pub count: ::std::option::Option<i32>,";
+    for (flags, optional) in [
+        (&[][..], false),
+        (&["--default-fields", "filled"][..], false),
+        (&["--default-fields", "optional"][..], true),
+    ] {
+        let scratch = Scratch::new();
+        let input = scratch.idl("counter.thrift", IDL);
+        assert_ok(&scratch.run(flags, &[&input]));
+        let code = fs::read_to_string(scratch.out().join("counter.rs")).unwrap();
+        assert_eq!(code.contains(field), optional, "{flags:?}:\n{code}");
+        assert!(code.contains("pub id: i32,"), "{flags:?}:\n{code}");
+    }
+    let scratch = Scratch::new();
+    let input = scratch.idl("counter.thrift", IDL);
+    let output = scratch.run(&["--default-fields", "sometimes"], &[&input]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(!scratch.out().exists());
+}

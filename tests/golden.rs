@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use thriftgen::{GeneratedFile, Options};
+use thriftgen::{CodegenOptions, DefaultFields, GeneratedFile, Options};
 
 const BLESS_COMMAND: &str = "THRIFTGEN_BLESS=1 cargo test --test golden";
 
@@ -38,6 +38,7 @@ golden_cases!(
     services,
     keywords,
     includes,
+    presence,
     async_services,
 );
 
@@ -68,8 +69,7 @@ fn check_case(case: &str) {
     let compilation = thriftgen::compile(&Options {
         inputs: vec![dir.join("input.thrift")],
         include_dirs: vec![dir.clone()],
-        // Cases named `async_*` get the async service items too.
-        generate_async: case.starts_with("async_"),
+        codegen: codegen_options(&dir),
         ..Options::default()
     });
     assert!(
@@ -100,6 +100,26 @@ fn check_case(case: &str) {
         expected_dir.display(),
         mismatches.join("\n")
     );
+}
+
+/// The case's generator options: its `options` file (`key = value`
+/// lines), or the defaults.
+fn codegen_options(dir: &Path) -> CodegenOptions {
+    let mut options = CodegenOptions::default();
+    let Ok(text) = fs::read_to_string(dir.join("options")) else {
+        return options;
+    };
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        match line.split_once('=').map(|(k, v)| (k.trim(), v.trim())) {
+            Some(("default_fields", "optional")) => {
+                options.default_fields = DefaultFields::Optional;
+            }
+            Some(("default_fields", "filled")) => options.default_fields = DefaultFields::Filled,
+            Some(("async", "true")) => options.generate_async = true,
+            _ => panic!("{}: unknown option line {line:?}", dir.display()),
+        }
+    }
+    options
 }
 
 /// The expected `.rs` files, by name relative to `dir`.

@@ -1,5 +1,6 @@
 //! Protocol and transport plumbing chosen at run time from the flags.
 
+use std::net::TcpStream;
 use thrift::protocol::{
     TBinaryInputProtocol, TBinaryInputProtocolFactory, TBinaryOutputProtocol,
     TBinaryOutputProtocolFactory, TCompactInputProtocol, TCompactInputProtocolFactory,
@@ -12,7 +13,9 @@ use thrift::transport::{
     TFramedWriteTransport, TFramedWriteTransportFactory, TIoChannel, TReadTransport,
     TReadTransportFactory, TTcpChannel, TWriteTransport, TWriteTransportFactory,
 };
+
 use thriftgen_runtime::thrift;
+use thriftgen_runtime::{FramedChannel, WireProtocol};
 
 use crate::cli::{Protocol, Transport};
 
@@ -63,6 +66,30 @@ pub fn connect(
         None => output,
     };
     Ok((input, output))
+}
+
+/// Opens a connection for the runtime's framed fast path; `service`
+/// addresses that service of a multiplexed server.
+pub fn connect_framed(
+    address: &str,
+    protocol: Protocol,
+    service: Option<&str>,
+) -> Result<FramedChannel<TcpStream>, String> {
+    let stream = TcpStream::connect(address).map_err(|e| e.to_string())?;
+    let timeouts = stream
+        .set_read_timeout(Some(CLIENT_TIMEOUT))
+        .and_then(|()| stream.set_write_timeout(Some(CLIENT_TIMEOUT)))
+        .and_then(|()| stream.set_nodelay(true));
+    timeouts.map_err(|e| e.to_string())?;
+    let wire = match protocol {
+        Protocol::Binary => WireProtocol::Binary,
+        Protocol::Compact => WireProtocol::Compact,
+    };
+    let channel = FramedChannel::new(stream, wire);
+    Ok(match service {
+        Some(name) => channel.multiplexed(name),
+        None => channel,
+    })
 }
 
 /// The four factories a `TServer` needs.

@@ -6,6 +6,13 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/thriftgen/mod.rs"));
 }
 
+/// The same IDL generated with `DefaultFields::Optional`: fields of
+/// default requiredness are `Option<T>` and absent ones stay absent.
+pub mod presence {
+    include!(concat!(env!("OUT_DIR"), "/presence/mod.rs"));
+}
+
+pub mod codecs;
 pub mod strategies;
 
 /// Encoding and decoding in either protocol over memory, shared with the

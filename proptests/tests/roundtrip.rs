@@ -1,29 +1,46 @@
 //! write -> read gives back an equal value, in binary and compact, for
-//! every kind of type in idl/roundtrip.thrift; and reading is faithful
-//! enough that writing again gives the same bytes.
+//! every kind of type in idl/roundtrip.thrift; reading is faithful enough
+//! that writing again gives the same bytes; and the runtime's codec and
+//! the thrift crate's protocols write identical bytes and read each
+//! other's.
 
 use std::fmt::Debug;
 
 use proptest::prelude::*;
+use thriftgen_roundtrip::codecs::Codec;
 use thriftgen_roundtrip::roundtrip::{Color, Shape};
 use thriftgen_roundtrip::strategies::{
     binary_op, containers, defaults, everything, expr, oops, scalars, shape, tree,
 };
-use thriftgen_roundtrip::wire::{Protocol, decode, encode};
+use thriftgen_runtime::codec::{Decode, Encode};
 use thriftgen_runtime::thrift::protocol::TSerializable;
 
-fn assert_round_trips<T: TSerializable + PartialEq + Debug>(
+fn assert_round_trips<T: Encode + Decode + TSerializable + PartialEq + Debug>(
     value: &T,
 ) -> Result<(), TestCaseError> {
-    for protocol in Protocol::ALL {
-        let bytes = encode(value, protocol)
-            .map_err(|e| TestCaseError::fail(format!("{protocol:?} write: {e}")))?;
-        let read: T = decode(&bytes, protocol)
-            .map_err(|e| TestCaseError::fail(format!("{protocol:?} read: {e}")))?;
-        prop_assert_eq!(&read, value, "{:?}", protocol);
-        let rewritten = encode(&read, protocol)
-            .map_err(|e| TestCaseError::fail(format!("{protocol:?} rewrite: {e}")))?;
-        prop_assert_eq!(rewritten, bytes, "{:?}", protocol);
+    for codec in Codec::ALL {
+        let bytes = codec
+            .encode(value)
+            .map_err(|e| TestCaseError::fail(format!("{codec:?} write: {e}")))?;
+        let read: T = codec
+            .decode(&bytes)
+            .map_err(|e| TestCaseError::fail(format!("{codec:?} read: {e}")))?;
+        prop_assert_eq!(&read, value, "{:?}", codec);
+        let rewritten = codec
+            .encode(&read)
+            .map_err(|e| TestCaseError::fail(format!("{codec:?} rewrite: {e}")))?;
+        prop_assert_eq!(&rewritten, &bytes, "{:?}", codec);
+        // The runtime's codec and the thrift crate's protocols write the
+        // same bytes and read each other's.
+        let twin = codec.twin();
+        let theirs = twin
+            .encode(value)
+            .map_err(|e| TestCaseError::fail(format!("{twin:?} write: {e}")))?;
+        prop_assert_eq!(&theirs, &bytes, "{:?} and {:?} differ", codec, twin);
+        let read_by_twin: T = twin
+            .decode(&bytes)
+            .map_err(|e| TestCaseError::fail(format!("{twin:?} reads {codec:?}: {e}")))?;
+        prop_assert_eq!(&read_by_twin, value, "{:?} reads {:?}", twin, codec);
     }
     Ok(())
 }

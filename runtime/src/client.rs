@@ -1,5 +1,8 @@
-//! [`ClientConnection`]: the one connection a generated client sends its
-//! calls over, so each generated method is a few lines.
+//! [`Channel`]: how a generated client reaches its server, so each
+//! generated method is a few lines; [`ClientConnection`] is the channel
+//! over any `thrift` crate protocol pair, [`FramedChannel`](crate::FramedChannel)
+//! the fast one over a framed stream. Both check replies with
+//! [`read_reply`].
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -7,6 +10,30 @@ use thrift::protocol::{
     TInputProtocol, TMessageIdentifier, TMessageType, TOutputProtocol, TSerializable, TType,
 };
 use thrift::{ApplicationError, ApplicationErrorKind, TransportError, TransportErrorKind};
+
+use crate::codec::{Decode, Decoder, DynDecoder, Encode, FieldHeader};
+
+/// Sends calls and returns their replies for a generated client.
+///
+/// Implementations take calls one at a time or many at once as they
+/// like; they must be shareable between threads (`Arc<dyn FooIface>`).
+pub trait Channel: Send + Sync {
+    /// Sends `args` as a call of `method` and reads the reply's result
+    /// struct. A `TApplicationException` reply, a reply to another method
+    /// or with another sequence id come back as
+    /// `thrift::Error::Application`, with the kinds Apache Thrift clients
+    /// use.
+    fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
+    where
+        A: Encode + TSerializable,
+        R: Decode + TSerializable;
+
+    /// Sends `args` as a oneway call of `method`; returns once the message
+    /// is sent, without waiting for the server.
+    fn call_oneway<A>(&self, method: &str, args: &A) -> thrift::Result<()>
+    where
+        A: Encode + TSerializable;
+}
 
 /// A protocol pair shared by every call of one client.
 ///
@@ -58,7 +85,7 @@ where
     pub fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
     where
         A: TSerializable,
-        R: TSerializable,
+        R: Decode,
     {
         let mut state = self.lock()?;
         let sequence_id = state.send(method, TMessageType::Call, args)?;
@@ -104,58 +131,115 @@ where
         Ok(self.sequence_id)
     }
 
-    fn receive<R: TSerializable>(&mut self, method: &str, sequence_id: i32) -> thrift::Result<R> {
-        let ident = self.input.read_message_begin()?;
-        let mismatch = if ident.sequence_number != sequence_id {
-            Some(ApplicationError::new(
-                ApplicationErrorKind::BadSequenceId,
-                format!(
-                    "{method} failed: out of sequence response (expected {sequence_id}, got {})",
-                    ident.sequence_number
-                ),
-            ))
-        } else if ident.name != method {
-            Some(ApplicationError::new(
-                ApplicationErrorKind::WrongMethodName,
-                format!(
-                    "{method} failed: wrong method name in reply: {}",
-                    ident.name
-                ),
-            ))
-        } else {
-            None
-        };
-        if let Some(error) = mismatch {
-            // Best effort to leave the stream after this message; the
-            // error to report is the mismatch whatever happens here.
-            let _ = self
-                .input
-                .skip(TType::Struct)
-                .and_then(|()| self.input.read_message_end());
-            return Err(error.into());
+    fn receive<R: Decode>(&mut self, method: &str, sequence_id: i32) -> thrift::Result<R> {
+        read_reply(&mut DynDecoder::new(&mut self.input), method, sequence_id)
+    }
+}
+
+impl<IP, OP> Channel for ClientConnection<IP, OP>
+where
+    IP: TInputProtocol + Send,
+    OP: TOutputProtocol + Send,
+{
+    fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
+    where
+        A: Encode + TSerializable,
+        R: Decode + TSerializable,
+    {
+        ClientConnection::call(self, method, args)
+    }
+
+    fn call_oneway<A>(&self, method: &str, args: &A) -> thrift::Result<()>
+    where
+        A: Encode + TSerializable,
+    {
+        ClientConnection::call_oneway(self, method, args)
+    }
+}
+
+/// Reads the reply to call `sequence_id` of `method` and its result
+/// struct `R`.
+///
+/// A `TApplicationException` reply, a reply to another method or with
+/// another sequence id come back as `thrift::Error::Application`, with the
+/// kinds Apache Thrift clients use. After a mismatch the rest of the
+/// message is skipped (best effort).
+pub fn read_reply<D: Decoder, R: Decode>(
+    decoder: &mut D,
+    method: &str,
+    sequence_id: i32,
+) -> thrift::Result<R> {
+    let header = decoder.read_message_begin()?;
+    let mismatch = if header.sequence_id != sequence_id {
+        Some(ApplicationError::new(
+            ApplicationErrorKind::BadSequenceId,
+            format!(
+                "{method} failed: out of sequence response (expected {sequence_id}, got {})",
+                header.sequence_id
+            ),
+        ))
+    } else if header.name != method {
+        Some(ApplicationError::new(
+            ApplicationErrorKind::WrongMethodName,
+            format!(
+                "{method} failed: wrong method name in reply: {}",
+                header.name
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some(error) = mismatch {
+        // Best effort to leave the stream after this message; the error
+        // to report is the mismatch whatever happens here.
+        let _ = decoder
+            .skip(TType::Struct)
+            .and_then(|()| decoder.read_message_end());
+        return Err(error.into());
+    }
+    match header.kind {
+        TMessageType::Reply => {
+            let result = R::decode(decoder)?;
+            decoder.read_message_end()?;
+            Ok(result)
         }
-        match ident.message_type {
-            TMessageType::Reply => {
-                let result = R::read_from_in_protocol(&mut self.input)?;
-                self.input.read_message_end()?;
-                Ok(result)
-            }
-            TMessageType::Exception => {
-                let error =
-                    thrift::Error::read_application_error_from_in_protocol(&mut self.input)?;
-                self.input.read_message_end()?;
-                Err(error.into())
-            }
-            other => {
-                let _ = self.input.skip(TType::Struct);
-                Err(ApplicationError::new(
-                    ApplicationErrorKind::InvalidMessageType,
-                    format!("{method} failed: unexpected message type {other:?} in reply"),
-                )
-                .into())
-            }
+        TMessageType::Exception => {
+            let error = read_application_error(decoder)?;
+            decoder.read_message_end()?;
+            Err(error.into())
+        }
+        other => {
+            let _ = decoder.skip(TType::Struct);
+            Err(ApplicationError::new(
+                ApplicationErrorKind::InvalidMessageType,
+                format!("{method} failed: unexpected message type {other:?} in reply"),
+            )
+            .into())
         }
     }
+}
+
+/// Reads a `TApplicationException` struct: `1: string message, 2: i32
+/// type`, unknown fields skipped.
+pub fn read_application_error<D: Decoder>(decoder: &mut D) -> thrift::Result<ApplicationError> {
+    let scope = decoder.read_struct_begin()?;
+    let mut message = "general remote error".to_owned();
+    let mut kind = ApplicationErrorKind::Unknown;
+    loop {
+        let field: FieldHeader = decoder.read_field_begin()?;
+        match (field.id, field.ttype) {
+            (_, TType::Stop) => break,
+            (1, TType::String) => message = decoder.read_string()?,
+            (2, TType::I32) => {
+                kind = ApplicationErrorKind::try_from(decoder.read_i32()?)
+                    .unwrap_or(ApplicationErrorKind::Unknown);
+            }
+            (_, ttype) => decoder.skip(ttype)?,
+        }
+        decoder.read_field_end()?;
+    }
+    decoder.read_struct_end(scope)?;
+    Ok(ApplicationError::new(kind, message))
 }
 
 /// The error a client returns when a reply carries neither a value nor a

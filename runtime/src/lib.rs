@@ -34,6 +34,7 @@
 mod call_error;
 mod client;
 pub mod codec;
+mod framed;
 #[cfg(feature = "async")]
 pub mod nonblocking;
 mod processor;
@@ -43,5 +44,6 @@ pub use thrift;
 pub use uuid;
 
 pub use call_error::{CallError, NoException};
-pub use client::{ClientConnection, missing_result};
+pub use client::{Channel, ClientConnection, missing_result, read_application_error, read_reply};
+pub use framed::{DEFAULT_MAX_FRAME, FramedChannel, WireProtocol};
 pub use processor::{IncomingCall, process};

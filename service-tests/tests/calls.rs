@@ -11,7 +11,10 @@ use service_tests::calculator::{
     ScientificCalculatorIface, ScientificCalculatorProcessor, Work,
 };
 use service_tests::shared::{SharedServiceIface, SharedStruct};
-use support::{ALL_WIRES, Calc, Input, Output, Wire, connect_in_process, connect_tcp, serve_tcp};
+use support::{
+    ALL_WIRES, Calc, Protocol, Transport, Wire, connect_in_process, connect_tcp, serve_tcp,
+};
+use thriftgen_runtime::{Channel, FramedChannel, WireProtocol};
 
 fn work(op: Operation, num1: i32, num2: i32) -> Work {
     Work {
@@ -23,7 +26,7 @@ fn work(op: Operation, num1: i32, num2: i32) -> Work {
 }
 
 /// Every Calculator method that succeeds, and the inherited one.
-fn exercise_calculator(client: &CalculatorClient<Input, Output>, wire: Wire) {
+fn exercise_calculator<CH: Channel>(client: &CalculatorClient<CH>, wire: Wire) {
     client.ping().unwrap();
     assert_eq!(client.add(2, 40).unwrap(), 42, "{wire:?}");
     assert_eq!(
@@ -86,6 +89,28 @@ fn every_method_over_every_wire_over_tcp() {
         let address = serve_tcp(Arc::new(CalculatorProcessor::new(calc)), wire, 1);
         let (i, o) = connect_tcp(address, wire);
         exercise_calculator(&CalculatorClient::new(i, o), wire);
+    }
+}
+
+#[test]
+fn every_method_over_the_framed_fast_path() {
+    // FramedChannel (the runtime's codec straight on frames) against the
+    // thrift crate's framed server.
+    for (wire, protocol) in [
+        (
+            Wire(Protocol::Binary, Transport::Framed),
+            WireProtocol::Binary,
+        ),
+        (
+            Wire(Protocol::Compact, Transport::Framed),
+            WireProtocol::Compact,
+        ),
+    ] {
+        let (handler, _) = Calc::new();
+        let address = serve_tcp(Arc::new(CalculatorProcessor::new(handler)), wire, 1);
+        let stream = std::net::TcpStream::connect(address).unwrap();
+        let client = CalculatorClient::with_channel(FramedChannel::new(stream, protocol));
+        exercise_calculator(&client, wire);
     }
 }
 

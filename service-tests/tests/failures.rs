@@ -15,7 +15,6 @@ use service_tests::calculator::{
 };
 use service_tests::shared::SharedServiceIface;
 use support::{ALL_WIRES, Calc, Input, Output, connect_in_process, connect_tcp, serve_tcp};
-use thriftgen_runtime::CallError;
 use thriftgen_runtime::thrift::protocol::{
     TBinaryInputProtocol, TBinaryOutputProtocol, TInputProtocol, TMessageIdentifier, TMessageType,
     TOutputProtocol, TSerializable, TType,
@@ -24,8 +23,9 @@ use thriftgen_runtime::thrift::transport::{
     TBufferedReadTransport, TBufferedWriteTransport, TIoChannel, TTcpChannel,
 };
 use thriftgen_runtime::thrift::{self, ApplicationErrorKind};
+use thriftgen_runtime::{CallError, ClientConnection};
 
-fn calculator(wire: support::Wire) -> CalculatorClient<Input, Output> {
+fn calculator(wire: support::Wire) -> CalculatorClient<ClientConnection<Input, Output>> {
     let (i, o) = connect_in_process(Arc::new(CalculatorProcessor::new(Calc::new().0)), wire);
     CalculatorClient::new(i, o)
 }

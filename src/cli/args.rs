@@ -42,6 +42,10 @@ pub struct Args {
     #[arg(long)]
     pub check: bool,
 
+    /// How fields of default requiredness are represented.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = DefaultFields::Filled)]
+    pub default_fields: DefaultFields,
+
     /// Also generate each service's async items (AsyncIface, AsyncClient,
     /// AsyncBatch, AsyncProcessor); they need thriftgen-runtime's `async`
     /// feature.
@@ -51,6 +55,24 @@ pub struct Args {
     /// When to color diagnostics.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+/// The CLI's names for [`thriftgen::DefaultFields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DefaultFields {
+    /// `T`, always written, filled with the default when absent on the wire.
+    Filled,
+    /// `Option<T>`, written only when set: absent stays absent.
+    Optional,
+}
+
+impl From<DefaultFields> for thriftgen::DefaultFields {
+    fn from(fields: DefaultFields) -> Self {
+        match fields {
+            DefaultFields::Filled => thriftgen::DefaultFields::Filled,
+            DefaultFields::Optional => thriftgen::DefaultFields::Optional,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use thriftgen::output::{self, CheckReport};
-use thriftgen::{GeneratedFile, ModuleLayout, Options};
+use thriftgen::{CodegenOptions, GeneratedFile, ModuleLayout, Options};
 
 use super::Args;
 
@@ -18,7 +18,10 @@ pub fn run(args: &Args) -> ExitCode {
         inputs: args.inputs.clone(),
         include_dirs: args.include_dirs.clone(),
         layout: ModuleLayout::Directory,
-        generate_async: args.generate_async,
+        codegen: CodegenOptions {
+            default_fields: args.default_fields.into(),
+            generate_async: args.generate_async,
+        },
     };
     let compilation = thriftgen::compile(&options);
     // Warnings are shown even when the run succeeds.

@@ -22,7 +22,7 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
             });
             match (def, &names.service) {
                 (Definition::Service(s), Some((service, methods))) => {
-                    let async_items = ctx.async_services;
+                    let async_items = ctx.options.generate_async;
                     for rust in super::service::names::item_names(s, service, methods, async_items)
                     {
                         items.add(rust, def.name(), diagnostics);

@@ -7,6 +7,7 @@ use super::modules;
 use super::recursion::Recursion;
 use super::service::names::{MethodNames, ServiceNames};
 use super::traits::Traits;
+use crate::CodegenOptions;
 use crate::model::{DefId, FileIdx, Program};
 use names::DefNames;
 
@@ -16,22 +17,34 @@ pub struct Context<'a> {
     pub modules: Vec<String>,
     pub recursion: Recursion,
     pub traits: Traits,
-    /// Whether services get their async items too.
-    pub async_services: bool,
+    /// What the user chose about the generated code.
+    pub options: CodegenOptions,
     /// Rust names of each definition, by `DefId` (file, then index).
     names: Vec<Vec<DefNames>>,
 }
 
 impl<'a> Context<'a> {
+    /// The context with the default [`CodegenOptions`].
     pub fn new(program: &'a Program) -> Context<'a> {
+        Context::with_options(program, CodegenOptions::default())
+    }
+
+    pub fn with_options(program: &'a Program, options: CodegenOptions) -> Context<'a> {
         Context {
             program,
             modules: modules::module_names(program),
             recursion: Recursion::new(program),
             traits: Traits::new(program),
-            async_services: false,
+            options,
             names: names::table(program),
         }
+    }
+
+    /// Whether fields of default requiredness of `holder` (a definition,
+    /// or `None` for service arguments and results) are `Option<T>` that
+    /// keep absence ([`DefaultFields::Optional`](crate::DefaultFields)).
+    pub fn keeps_absence(&self, holder: Option<DefId>) -> bool {
+        holder.is_some() && self.options.default_fields == crate::DefaultFields::Optional
     }
 
     /// The Rust names of a definition and its members.

@@ -32,7 +32,7 @@ use askama::Template;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, DefId, Definition};
-use crate::{GeneratedFile, ModuleLayout, parallel};
+use crate::{CodegenOptions, GeneratedFile, ModuleLayout, parallel};
 use context::Context;
 use format::FormattedItem;
 
@@ -58,21 +58,10 @@ const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_va
 pub fn generate(
     program: &model::Program,
     layout: ModuleLayout,
+    options: CodegenOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<GeneratedFile>> {
-    generate_with(program, layout, false, diagnostics)
-}
-
-/// [`generate`], with each service's async items too when
-/// `async_services` is set.
-pub fn generate_with(
-    program: &model::Program,
-    layout: ModuleLayout,
-    async_services: bool,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<GeneratedFile>> {
-    let mut ctx = Context::new(program);
-    ctx.async_services = async_services;
+    let ctx = Context::with_options(program, options);
     if !collisions::check(&ctx, diagnostics) {
         return None;
     }

@@ -90,7 +90,8 @@ pub fn has_bare_double(program: &Program, ty: &Type) -> bool {
 pub struct FieldShape {
     /// `Box<T>` (recursive field).
     pub boxed: bool,
-    /// `Option<T>`: `optional`, or default requiredness of struct type.
+    /// `Option<T>`: `optional`, or default requiredness of struct type
+    /// (of any type when the context keeps absence).
     pub optional: bool,
     /// Doubles are `OrderedFloat<f64>`.
     pub ordered: bool,
@@ -106,7 +107,8 @@ impl FieldShape {
         FieldShape {
             boxed,
             optional: field.requiredness == Requiredness::Optional
-                || (field.requiredness == Requiredness::Default && is_struct),
+                || (field.requiredness == Requiredness::Default
+                    && (is_struct || ctx.keeps_absence(holder))),
             ordered: holder.is_some_and(|h| ctx.traits.is_keyed(h)),
         }
     }

@@ -135,7 +135,7 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         None if methods.is_empty() => "{ let _ = handler; call.unknown_method() }".to_owned(),
         None => "call.unknown_method()".to_owned(),
     };
-    let asynchronous = ctx.async_services.then(|| {
+    let asynchronous = ctx.options.generate_async.then(|| {
         let supertrait = match base {
             Some((b, base_names)) => item_path(ctx, file, b, &base_names.async_iface),
             None => "::std::marker::Send + ::std::marker::Sync".to_owned(),

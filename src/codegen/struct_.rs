@@ -255,8 +255,9 @@ fn field_from_local(
     }
     if shape.optional {
         return Ok(match (&f.default, f.requiredness) {
-            // A default-requiredness struct field with an IDL default.
-            (Some(_), Requiredness::Default) => {
+            // A default-requiredness struct field with an IDL default,
+            // filled unless absence is kept.
+            (Some(_), Requiredness::Default) if !ctx.keeps_absence(holder) => {
                 let expr = field_default(ctx, file, holder, f, &s.name.idl)?;
                 match is_costly(&expr) {
                     true => format!("f{i}.or_else(|| {expr})"),

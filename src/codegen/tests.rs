@@ -25,7 +25,13 @@ fn two_files() -> model::Program {
 #[test]
 fn one_file_per_module_plus_mod_rs() {
     let mut diagnostics = Vec::new();
-    let files = generate(&two_files(), ModuleLayout::Directory, &mut diagnostics).unwrap();
+    let files = generate(
+        &two_files(),
+        ModuleLayout::Directory,
+        CodegenOptions::default(),
+        &mut diagnostics,
+    )
+    .unwrap();
     assert!(diagnostics.is_empty());
     let names: Vec<_> = files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["mod.rs", "shared_types.rs", "thrift_test.rs"]);
@@ -54,7 +60,13 @@ fn one_file_per_module_plus_mod_rs() {
 #[test]
 fn include_layout_includes_module_files() {
     let mut diagnostics = Vec::new();
-    let files = generate(&two_files(), ModuleLayout::Include, &mut diagnostics).unwrap();
+    let files = generate(
+        &two_files(),
+        ModuleLayout::Include,
+        CodegenOptions::default(),
+        &mut diagnostics,
+    )
+    .unwrap();
     let mod_rs = &files[0].contents;
     assert!(
         mod_rs.contains("pub mod thrift_test {\n    include!(\"thrift_test.rs\");\n}"),
@@ -70,7 +82,15 @@ fn collisions_stop_generation() {
         .structure("my_struct", StructKind::Struct, vec![])
         .structure("MyStruct", StructKind::Struct, vec![]);
     let mut diagnostics = Vec::new();
-    assert!(generate(&b.build(), ModuleLayout::Directory, &mut diagnostics).is_none());
+    assert!(
+        generate(
+            &b.build(),
+            ModuleLayout::Directory,
+            CodegenOptions::default(),
+            &mut diagnostics
+        )
+        .is_none()
+    );
     assert_eq!(diagnostics.len(), 1);
 }
 
@@ -115,7 +135,15 @@ fn unbuildable_struct_constant_is_reported() {
             },
         );
     let mut diagnostics = Vec::new();
-    assert!(generate(&b.build(), ModuleLayout::Directory, &mut diagnostics).is_none());
+    assert!(
+        generate(
+            &b.build(),
+            ModuleLayout::Directory,
+            CodegenOptions::default(),
+            &mut diagnostics
+        )
+        .is_none()
+    );
     assert!(
         diagnostics[0].message.contains("has no default value"),
         "{:?}",

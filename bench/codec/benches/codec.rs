@@ -1,17 +1,23 @@
-//! Codec benchmark on the standard workload: thriftgen's generated code
-//! against Apache's, encode and decode, binary and compact, into a reused
-//! in-memory buffer. Decode includes dropping the value.
+//! Codec benchmark on the standard workload: the stacks this workspace can
+//! build (thriftgen's own codec, thriftgen through the `thrift` crate,
+//! Apache's generated code), encode and decode, binary and compact, into a
+//! reused in-memory buffer; decode includes dropping the value.
 //!
-//! `cargo bench -p thriftgen-codec-bench` (1 s warm-up, 3 s measurement
-//! per case; criterion's flags, e.g. `-- --measurement-time 10`, override).
-//! Ends with two tables of thriftgen/Apache ratios: criterion's medians
-//! (each case measured after the other), and a paired measurement that
-//! alternates the stacks batch by batch, so a change in machine load (other
-//! builds on a shared 2-core machine) hits both stacks alike.
+//! `cargo bench -p thriftgen-codec-bench` prints the alternating
+//! measurement of `thriftgen_codec_bench::harness` (ns per operation,
+//! ratios to Apache, multiples of a memcpy, allocations per operation);
+//! `$CODEC_BENCH_ROUNDS` and `$CODEC_BENCH_BATCH_MS` size it. With
+//! `CODEC_BENCH_CRITERION=1` criterion then measures each case on its own
+//! too (its flags after `--bench codec --`).
 
 #[cfg(not(codec_bench_unavailable))]
 #[path = "codec/payload.rs"]
 mod payload;
+
+#[cfg(not(codec_bench_unavailable))]
+#[global_allocator]
+static ALLOC: thriftgen_codec_bench::harness::CountingAlloc =
+    thriftgen_codec_bench::harness::CountingAlloc;
 
 fn main() {
     #[cfg(not(codec_bench_unavailable))]

@@ -2,7 +2,10 @@
 //! depend on machine load (`valgrind --tool=callgrind`, `perf stat -e
 //! instructions`):
 //!
-//! `cargo run --release -p thriftgen-codec-bench --example codec_case -- <thriftgen|apache> <binary|compact> <encode|decode> [iterations]`
+//! `cargo run --release -p thriftgen-codec-bench --example codec_case -- <thriftgen|thriftgen-thrift|apache> <binary|compact> <encode|decode> [iterations]`
+//!
+//! The case is checked first (`harness::check`); a case the stack gets
+//! wrong exits with status 3 and the reason. `instructions.sh` runs it.
 
 #[cfg(not(codec_bench_unavailable))]
 #[path = "codec_case/case.rs"]

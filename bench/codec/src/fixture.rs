@@ -130,3 +130,69 @@ conversions!(
     wrap: thrift::OrderedFloat,
     unwrap: |v: thrift::OrderedFloat<f64>| v.0
 );
+
+/// The first way `actual` differs from `expected`, in words (`None` when
+/// equal): the correctness check's explanation.
+pub fn difference(expected: &Spec, actual: &Spec) -> Option<String> {
+    fn first<T: PartialEq + std::fmt::Debug>(what: &str, e: &[T], a: &[T]) -> Option<String> {
+        if e.len() != a.len() {
+            return Some(format!(
+                "{what}: {} entries instead of {}",
+                a.len(),
+                e.len()
+            ));
+        }
+        let (i, (e, a)) = e.iter().zip(a).enumerate().find(|(_, (e, a))| e != a)?;
+        Some(format!("{what}[{i}]: {a:?} instead of {e:?}"))
+    }
+    fn inner(what: &str, e: &InnerSpec, a: &InnerSpec) -> Option<String> {
+        if (e.id, &e.name) != (a.id, &a.name) {
+            return Some(format!(
+                "{what}: id and name {} {:?} instead of {} {:?}",
+                a.id, a.name, e.id, e.name
+            ));
+        }
+        first(&format!("{what}.values"), &e.values, &a.values)
+            .or_else(|| first(&format!("{what}.scores"), &e.scores, &a.scores))
+    }
+    /// Keyed inners: `by_name`, or `items` keyed by index.
+    fn inners(what: &str, e: &[(String, InnerSpec)], a: &[(String, InnerSpec)]) -> Option<String> {
+        if e.len() != a.len() {
+            return Some(format!(
+                "{what}: {} entries instead of {}",
+                a.len(),
+                e.len()
+            ));
+        }
+        e.iter()
+            .zip(a)
+            .find_map(|((ek, e), (ak, a))| match ek == ak {
+                true => inner(&format!("{what}[{ek}]"), e, a),
+                false => Some(format!("{what}: key {ak:?} instead of {ek:?}")),
+            })
+    }
+    let numbered = |items: &[InnerSpec]| -> Vec<(String, InnerSpec)> {
+        items
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, s)| (i.to_string(), s))
+            .collect()
+    };
+    if expected.text != actual.text {
+        return Some(format!(
+            "text {:?} instead of {:?}",
+            actual.text, expected.text
+        ));
+    }
+    first("blob", &expected.blob, &actual.blob)
+        .or_else(|| {
+            inners(
+                "items",
+                &numbered(&expected.items),
+                &numbered(&actual.items),
+            )
+        })
+        .or_else(|| inners("by_name", &expected.by_name, &actual.by_name))
+        .or_else(|| first("tags", &expected.tags, &actual.tags))
+}

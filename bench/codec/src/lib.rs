@@ -3,6 +3,9 @@
 //! workload's `Payload` built for each, and one way to encode and decode
 //! shared by both so they are measured the same.
 //!
+//! [`harness`] measures [`stacks`] alternating in one process (and
+//! `bench/pilota`, outside the workspace, adds pilota to them).
+//!
 //! Run the benchmark with `cargo bench -p thriftgen-codec-bench`.
 //!
 //! Without `../shared` or Apache's compiler the crate builds without its
@@ -11,6 +14,10 @@
 pub mod codec;
 #[cfg(not(codec_bench_unavailable))]
 pub mod fixture;
+#[cfg(not(codec_bench_unavailable))]
+pub mod harness;
+#[cfg(not(codec_bench_unavailable))]
+pub mod stacks;
 
 /// Why this checkout cannot build the benchmark's subjects (no
 /// `../shared/bench/echo.thrift`, or no Apache `thrift` compiler), or

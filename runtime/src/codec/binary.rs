@@ -9,8 +9,8 @@
 
 use thrift::protocol::{TMessageType, TType};
 
-use super::error::{bad_type, bad_utf8, bad_version, negative_size, size_limit, wrong_element};
-use super::input::{Input, RawDecoder, skip};
+use super::error::{bad_type, bad_version, negative_size, size_limit, wrong_element};
+use super::input::{Input, RawDecoder, skip, utf8};
 use super::{Decoder, Encoder, FieldHeader, MessageHeader, StructScope};
 
 const VERSION_1: u32 = 0x8001_0000;
@@ -237,9 +237,7 @@ impl Decoder for BinaryDecoder<'_> {
         } else {
             // Non-strict: `first` was the name's length.
             let name = self.input.take(first as usize)?;
-            let name = std::str::from_utf8(name)
-                .map_err(|_| bad_utf8())?
-                .to_owned();
+            let name = utf8(name)?.to_owned();
             (name, TMessageType::try_from(self.input.byte()?)?)
         };
         let sequence_id = self.read_i32()?;
@@ -319,8 +317,7 @@ impl Decoder for BinaryDecoder<'_> {
     #[inline(always)]
     fn read_string(&mut self) -> thrift::Result<String> {
         let bytes = self.string_bytes()?;
-        let text = std::str::from_utf8(bytes).map_err(|_| bad_utf8())?;
-        Ok(text.to_owned())
+        Ok(utf8(bytes)?.to_owned())
     }
 
     #[inline(always)]

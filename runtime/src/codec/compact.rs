@@ -9,8 +9,8 @@
 use thrift::protocol::{TMessageType, TType};
 
 use super::binary::check_element;
-use super::error::{bad_type, bad_utf8, bad_version, invalid, size_limit};
-use super::input::{Input, RawDecoder, skip};
+use super::error::{bad_type, bad_version, invalid, size_limit};
+use super::input::{Input, RawDecoder, skip, utf8};
 use super::{Decoder, Encoder, FieldHeader, MessageHeader, StructScope};
 
 const PROTOCOL_ID: u8 = 0x82;
@@ -250,18 +250,21 @@ impl<'a> CompactDecoder<'a> {
     }
 
     #[inline(always)]
-    fn varint(&mut self, max_bytes: u32) -> thrift::Result<u64> {
+    fn varint(&mut self, max_bytes: usize) -> thrift::Result<u64> {
+        // Straight over the slice: one end check per byte, none per read.
+        let rest = self.input.rest();
         let mut value = 0u64;
-        let mut shift = 0;
-        while shift < 7 * max_bytes {
-            let byte = self.input.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
+        for (index, &byte) in rest.iter().take(max_bytes).enumerate() {
+            value |= u64::from(byte & 0x7f) << (7 * index);
             if byte & 0x80 == 0 {
+                self.input.advance(index + 1);
                 return Ok(value);
             }
-            shift += 7;
         }
-        Err(invalid(format!("varint longer than {max_bytes} bytes")))
+        match rest.len() < max_bytes {
+            true => Err(super::error::truncated()),
+            false => Err(invalid(format!("varint longer than {max_bytes} bytes"))),
+        }
     }
 
     #[inline(always)]
@@ -410,8 +413,7 @@ impl Decoder for CompactDecoder<'_> {
     #[inline(always)]
     fn read_string(&mut self) -> thrift::Result<String> {
         let bytes = self.string_bytes()?;
-        let text = std::str::from_utf8(bytes).map_err(|_| bad_utf8())?;
-        Ok(text.to_owned())
+        Ok(utf8(bytes)?.to_owned())
     }
 
     #[inline(always)]

@@ -41,6 +41,19 @@ impl<'a> Input<'a> {
         Ok(*head)
     }
 
+    /// The unread bytes, for a reader that consumes them with
+    /// [`advance`](Self::advance).
+    #[inline(always)]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// Consumes `len` bytes of [`rest`](Self::rest) (at most all of it).
+    #[inline(always)]
+    pub(crate) fn advance(&mut self, len: usize) {
+        self.rest = self.rest.get(len..).unwrap_or_default();
+    }
+
     /// The next `len` bytes, borrowed from the input.
     #[inline(always)]
     pub(crate) fn take(&mut self, len: usize) -> thrift::Result<&'a [u8]> {
@@ -79,6 +92,18 @@ impl<'a> Input<'a> {
     pub(crate) fn depth(&self) -> usize {
         self.depth
     }
+}
+
+/// `bytes` as text, refusing invalid UTF-8.
+#[inline(always)]
+pub(crate) fn utf8(bytes: &[u8]) -> thrift::Result<&str> {
+    // Most Thrift strings are short and ASCII: the word-at-a-time ASCII
+    // test costs a fraction of the general validator's set-up on them.
+    if bytes.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    std::str::from_utf8(bytes).map_err(|_| super::error::bad_utf8())
 }
 
 /// What a slice decoder offers [`skip`] besides [`Decoder`]: headers

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use thriftgen_runtime::codec::{Decode, Decoder};
 use thriftgen_runtime::thrift::protocol::{
     TBinaryInputProtocol, TBinaryOutputProtocol, TFieldIdentifier, TInputProtocol,
     TMessageIdentifier, TMessageType, TOutputProtocol, TSerializable, TStructIdentifier, TType,
@@ -198,4 +199,37 @@ pub fn protocols(
         TBinaryOutputProtocol::new(output.clone(), true),
         output,
     )
+}
+
+/// What the runtime's client reads replies with; the same fields as the
+/// `TSerializable` reading above, through the codec's `Decoder`.
+impl Decode for EchoResult {
+    fn decode<D: Decoder>(decoder: &mut D) -> thrift::Result<Self> {
+        let mut result = EchoResult::default();
+        let scope = decoder.read_struct_begin()?;
+        loop {
+            let field = decoder.read_field_begin()?;
+            match (field.id, field.ttype) {
+                (_, TType::Stop) => break,
+                (0, TType::String) => result.success = Some(decoder.read_string()?),
+                (1, TType::Struct) => {
+                    let inner = decoder.read_struct_begin()?;
+                    let mut why = String::new();
+                    loop {
+                        let field = decoder.read_field_begin()?;
+                        match (field.id, field.ttype) {
+                            (_, TType::Stop) => break,
+                            (1, TType::String) => why = decoder.read_string()?,
+                            (_, ttype) => decoder.skip(ttype)?,
+                        }
+                    }
+                    decoder.read_struct_end(inner)?;
+                    result.oops = Some(Oops { why });
+                }
+                (_, ttype) => decoder.skip(ttype)?,
+            }
+        }
+        decoder.read_struct_end(scope)?;
+        Ok(result)
+    }
 }

@@ -116,7 +116,7 @@ pub fn view(
     let arg_list = arg_names.trim_start_matches(", ").to_owned();
     let args_value = format!("{} {{ {arg_list} }}", item(&names.args));
     let client = item(&service_names.client);
-    let asynchronous = ctx.async_services.then(|| AsyncMethodView {
+    let asynchronous = ctx.options.generate_async.then(|| AsyncMethodView {
         call_path: format!("{}::{}", item(&service_names.async_client), names.call_fn),
         call_body: async_call_body(
             f,

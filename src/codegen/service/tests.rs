@@ -19,7 +19,7 @@ fn compile_files(files: &[(&str, &str)]) -> (Compilation, tempfile::TempDir) {
         inputs: vec![dir.path().join(files[0].0)],
         include_dirs: Vec::new(),
         layout: ModuleLayout::Directory,
-        ..Options::default()
+        ..Default::default()
     });
     (compilation, dir)
 }
@@ -135,10 +135,7 @@ fn iface_methods_take_arguments_by_value_with_typed_errors() {
         code,
         "fn fire(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;",
     );
-    assert_has(
-        code,
-        "pub fn call_work( connection_: &::thriftgen_runtime::ClientConnection<IP, OP>, w: Work,",
-    );
+    assert_has(code, "pub fn call_work( connection_: &CH, w: Work,");
 }
 
 #[test]
@@ -165,7 +162,7 @@ fn client_implements_every_ancestor_iface_through_its_call_functions() {
     let code = &derived()["derived.rs"];
     assert_has(
         code,
-        "impl<IP, OP> super::base::BaseIface for DerivedClient<IP, OP>",
+        "impl<CH: ::thriftgen_runtime::Channel> super::base::BaseIface for DerivedClient<CH>",
     );
     assert_has(
         code,
@@ -245,7 +242,10 @@ fn generate_async(text: &str, on: bool) -> Compilation {
     std::fs::write(dir.path().join("svc.thrift"), text).unwrap();
     compile(&Options {
         inputs: vec![dir.path().join("svc.thrift")],
-        generate_async: on,
+        codegen: crate::CodegenOptions {
+            generate_async: on,
+            ..Default::default()
+        },
         ..Options::default()
     })
 }

@@ -219,14 +219,16 @@ impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
     }
 }
 
-/// Calls `Base` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Base` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct BaseClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct BaseClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> BaseClient<IP, OP>
+impl<IP, OP> BaseClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -241,10 +243,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        BaseClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_echo(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, msg: ::std::string::String
+        connection: &CH, msg: ::std::string::String
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs {
             msg
@@ -253,11 +268,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> BaseIface for BaseClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
     fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_echo(&self.connection, msg)
     }
@@ -731,14 +742,16 @@ impl<T: ChildIface + ?::std::marker::Sized> ChildIface for ::std::sync::Arc<T> {
     }
 }
 
-/// Calls `Child` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Child` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct ChildClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct ChildClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> ChildClient<IP, OP>
+impl<IP, OP> ChildClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -753,10 +766,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        ChildClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_risky(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, n: i32
+        connection: &CH, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs {
             n
@@ -769,7 +795,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_fire(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, n: i32
+        connection: &CH, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call_oneway("fire", &ChildFireArgs {
             n
@@ -778,11 +804,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> ChildIface for ChildClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> ChildIface for ChildClient<CH> {
     fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         ChildClient::call_risky(&self.connection, n)
     }
@@ -792,11 +814,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send
     }
 }
 
-impl<IP, OP> BaseIface for ChildClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> BaseIface for ChildClient<CH> {
     fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_echo(&self.connection, msg)
     }

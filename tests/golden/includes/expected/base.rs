@@ -181,14 +181,16 @@ impl<T: BaseServiceIface + ?::std::marker::Sized> BaseServiceIface for ::std::sy
     }
 }
 
-/// Calls `BaseService` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `BaseService` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct BaseServiceClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct BaseServiceClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> BaseServiceClient<IP, OP>
+impl<IP, OP> BaseServiceClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -203,21 +205,30 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> BaseServiceClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        BaseServiceClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+        connection: &CH
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {})?;
         ::std::result::Result::Ok(())
     }
 }
 
-impl<IP, OP> BaseServiceIface for BaseServiceClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> BaseServiceIface for BaseServiceClient<CH> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseServiceClient::call_ping(&self.connection)
     }

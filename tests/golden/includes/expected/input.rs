@@ -316,14 +316,16 @@ impl<T: AssetServiceIface + ?::std::marker::Sized> AssetServiceIface for ::std::
     }
 }
 
-/// Calls `AssetService` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `AssetService` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct AssetServiceClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct AssetServiceClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> AssetServiceClient<IP, OP>
+impl<IP, OP> AssetServiceClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -338,10 +340,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> AssetServiceClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        AssetServiceClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_fetch(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, id: AssetId
+        connection: &CH, id: AssetId
     ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         let result: AssetServiceFetchResult = connection.call("fetch", &AssetServiceFetchArgs {
             id
@@ -353,21 +368,13 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> AssetServiceIface for AssetServiceClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> AssetServiceIface for AssetServiceClient<CH> {
     fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         AssetServiceClient::call_fetch(&self.connection, id)
     }
 }
 
-impl<IP, OP> super::base::BaseServiceIface for AssetServiceClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> super::base::BaseServiceIface for AssetServiceClient<CH> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         super::base::BaseServiceClient::call_ping(&self.connection)
     }

@@ -827,14 +827,16 @@ impl<T: TraitIface + ?::std::marker::Sized> TraitIface for ::std::sync::Arc<T> {
     }
 }
 
-/// Calls `trait` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `trait` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct TraitClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct TraitClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> TraitClient<IP, OP>
+impl<IP, OP> TraitClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -849,10 +851,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> TraitClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        TraitClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_fn(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, struct_: Type, self_: i32, super_: i32
+        connection: &CH, struct_: Type, self_: i32, super_: i32
     ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         let result: TraitFnResult = connection.call("fn", &TraitFnArgs {
             struct_,
@@ -867,18 +882,14 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_dyn(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+        connection: &CH
     ) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
         let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {})?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
     }
 }
 
-impl<IP, OP> TraitIface for TraitClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> TraitIface for TraitClient<CH> {
     fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         TraitClient::call_fn(&self.connection, struct_, self_, super_)
     }

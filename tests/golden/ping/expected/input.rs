@@ -127,14 +127,16 @@ impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface f
     }
 }
 
-/// Calls `RemotePingService` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `RemotePingService` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct RemotePingServiceClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct RemotePingServiceClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> RemotePingServiceClient<IP, OP>
+impl<IP, OP> RemotePingServiceClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -149,10 +151,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> RemotePingServiceClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        RemotePingServiceClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, length: i32
+        connection: &CH, length: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, RemotePingServicePingResult>("ping", &RemotePingServicePingArgs {
             length
@@ -161,11 +176,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> RemotePingServiceIface for RemotePingServiceClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> RemotePingServiceIface for RemotePingServiceClient<CH> {
     fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         RemotePingServiceClient::call_ping(&self.connection, length)
     }

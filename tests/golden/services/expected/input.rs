@@ -467,14 +467,16 @@ impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
     }
 }
 
-/// Calls `Base` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Base` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct BaseClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct BaseClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> BaseClient<IP, OP>
+impl<IP, OP> BaseClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -489,10 +491,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        BaseClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+        connection: &CH
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, BasePingResult>("ping", &BasePingArgs {})?;
         ::std::result::Result::Ok(())
@@ -500,18 +515,14 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_version(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+        connection: &CH
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {})?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
     }
 }
 
-impl<IP, OP> BaseIface for BaseClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseClient::call_ping(&self.connection)
     }
@@ -1530,14 +1541,16 @@ impl<T: StoreIface + ?::std::marker::Sized> StoreIface for ::std::sync::Arc<T> {
     }
 }
 
-/// Calls `Store` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Store` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct StoreClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct StoreClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> StoreClient<IP, OP>
+impl<IP, OP> StoreClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -1552,10 +1565,23 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        StoreClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_get(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, key: ::std::string::String
+        connection: &CH, key: ::std::string::String
     ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         let result: StoreGetResult = connection.call("get", &StoreGetArgs {
             key
@@ -1571,7 +1597,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, item: Item
+        connection: &CH, item: Item
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         let result: StorePutResult = connection.call("put", &StorePutArgs {
             item
@@ -1584,7 +1610,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_touch(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, key: ::std::string::String, at: i64
+        connection: &CH, key: ::std::string::String, at: i64
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call_oneway("touch", &StoreTouchArgs {
             key,
@@ -1595,7 +1621,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_scan(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, from_key: ::std::string::String, limit: i32
+        connection: &CH, from_key: ::std::string::String, limit: i32
     ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         let result: StoreScanResult = connection.call("scan", &StoreScanArgs {
             from_key,
@@ -1606,7 +1632,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_sizes(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+        connection: &CH
     ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
         let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {})?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
@@ -1614,7 +1640,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 
     #[doc(hidden)]
     pub fn call_delete_item(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>, key: ::std::string::String, quiet: ::std::option::Option<bool>
+        connection: &CH, key: ::std::string::String, quiet: ::std::option::Option<bool>
     ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         let result: StoreDeleteItemResult = connection.call("delete_item", &StoreDeleteItemArgs {
             key,
@@ -1627,11 +1653,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> StoreIface for StoreClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> StoreIface for StoreClient<CH> {
     fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         StoreClient::call_get(&self.connection, key)
     }
@@ -1657,11 +1679,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send
     }
 }
 
-impl<IP, OP> BaseIface for StoreClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> BaseIface for StoreClient<CH> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseClient::call_ping(&self.connection)
     }
@@ -1764,14 +1782,16 @@ pub trait EmptyIface: ::std::marker::Send + ::std::marker::Sync {}
 
 impl<T: EmptyIface + ?::std::marker::Sized> EmptyIface for ::std::sync::Arc<T> {}
 
-/// Calls `Empty` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Empty` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct EmptyClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct EmptyClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> EmptyClient<IP, OP>
+impl<IP, OP> EmptyClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -1788,11 +1808,20 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     }
 }
 
-impl<IP, OP> EmptyIface for EmptyClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{}
+impl<CH: ::thriftgen_runtime::Channel> EmptyClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        EmptyClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> EmptyIface for EmptyClient<CH> {}
 
 /// Serves `Empty` (and the services it extends) with a handler;
 /// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
@@ -1942,14 +1971,16 @@ impl<T: AdminIface + ?::std::marker::Sized> AdminIface for ::std::sync::Arc<T> {
     }
 }
 
-/// Calls `Admin` on a server over one connection (any protocol
-/// pair). It can be shared between threads; calls take turns on the wire.
+/// Calls `Admin` on a server over a [`Channel`](::thriftgen_runtime::Channel):
+/// `new` takes any `thrift` protocol pair, `with_channel` the runtime's
+/// framed fast path or any other channel. It can be shared between
+/// threads; calls take turns on the wire.
 #[derive(Debug)]
-pub struct AdminClient<IP, OP> {
-    connection: ::thriftgen_runtime::ClientConnection<IP, OP>,
+pub struct AdminClient<CH> {
+    connection: CH,
 }
 
-impl<IP, OP> AdminClient<IP, OP>
+impl<IP, OP> AdminClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
 IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
 OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
@@ -1964,31 +1995,36 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     pub fn into_protocols(self) -> (IP, OP) {
         self.connection.into_protocols()
     }
+}
+
+impl<CH: ::thriftgen_runtime::Channel> AdminClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        AdminClient {
+            connection: channel
+        }
+    }
+
+    /// Gives the channel back.
+    pub fn into_channel(self) -> CH {
+        self.connection
+    }
 
     #[doc(hidden)]
     pub fn call_compact(
-        connection: &::thriftgen_runtime::ClientConnection<IP, OP>
+        connection: &CH
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {})?;
         ::std::result::Result::Ok(())
     }
 }
 
-impl<IP, OP> AdminIface for AdminClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> AdminIface for AdminClient<CH> {
     fn compact(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         AdminClient::call_compact(&self.connection)
     }
 }
 
-impl<IP, OP> StoreIface for AdminClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> StoreIface for AdminClient<CH> {
     fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         StoreClient::call_get(&self.connection, key)
     }
@@ -2014,11 +2050,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send
     }
 }
 
-impl<IP, OP> BaseIface for AdminClient<IP, OP>
-where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol + ::std::marker::Send,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol + ::std::marker::Send,
-{
+impl<CH: ::thriftgen_runtime::Channel> BaseIface for AdminClient<CH> {
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         BaseClient::call_ping(&self.connection)
     }

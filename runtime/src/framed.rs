@@ -1,0 +1,254 @@
+//! [`FramedChannel`]: the blocking client's fast path. Over the framed
+//! transport a whole message sits in one frame, so a call is encoded into
+//! one buffer and written with one `write`, and a reply is read whole and
+//! decoded from memory by the runtime's codec, with no `dyn` protocol in
+//! between.
+
+use std::io::{Read, Write};
+use std::sync::{Mutex, MutexGuard};
+
+use thrift::protocol::{TMessageType, TSerializable};
+use thrift::{TransportError, TransportErrorKind};
+
+use crate::client::{Channel, read_reply};
+use crate::codec::{
+    BinaryDecoder, BinaryEncoder, CompactDecoder, CompactEncoder, Decode, Encode, Encoder,
+};
+
+/// The wire protocol inside the frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireProtocol {
+    /// Strict binary (what Apache writes by default).
+    Binary,
+    Compact,
+}
+
+/// Apache's default cap on a frame (`TFramedTransport`, 16,384,000
+/// bytes): a larger length is refused before anything is allocated.
+pub const DEFAULT_MAX_FRAME: usize = 16_384_000;
+
+/// A blocking client channel over a framed stream (`TcpStream`, or
+/// anything `Read + Write`): one call at a time, behind a mutex.
+///
+/// A connection that failed in the middle of a frame, or that received a
+/// reply to another call, is never used again: later calls fail at once
+/// with a clear error (reconnect by building a new channel).
+#[derive(Debug)]
+pub struct FramedChannel<S> {
+    state: Mutex<State<S>>,
+}
+
+#[derive(Debug)]
+struct State<S> {
+    stream: S,
+    protocol: WireProtocol,
+    /// `Service:` for the multiplexed protocol, empty otherwise.
+    prefix: String,
+    max_frame: usize,
+    sequence_id: i32,
+    /// Why the stream can no longer be trusted, once it cannot.
+    broken: Option<String>,
+    buffer: Vec<u8>,
+}
+
+impl<S: Read + Write> FramedChannel<S> {
+    pub fn new(stream: S, protocol: WireProtocol) -> Self {
+        FramedChannel {
+            state: Mutex::new(State {
+                stream,
+                protocol,
+                prefix: String::new(),
+                max_frame: DEFAULT_MAX_FRAME,
+                sequence_id: 0,
+                broken: None,
+                buffer: Vec::new(),
+            }),
+        }
+    }
+
+    /// Calls go to `service` of a multiplexed server (`service:method`).
+    pub fn multiplexed(self, service: &str) -> Self {
+        self.configure(|state| state.prefix = format!("{service}:"))
+    }
+
+    /// Refuses replies whose frame is longer than `bytes`.
+    pub fn max_frame(self, bytes: usize) -> Self {
+        self.configure(|state| state.max_frame = bytes)
+    }
+
+    fn configure(self, change: impl FnOnce(&mut State<S>)) -> Self {
+        let mut state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        change(&mut state);
+        FramedChannel {
+            state: Mutex::new(state),
+        }
+    }
+
+    /// Gives the stream back.
+    pub fn into_inner(self) -> S {
+        self.state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .stream
+    }
+
+    fn lock(&self) -> thrift::Result<MutexGuard<'_, State<S>>> {
+        let state = self
+            .state
+            .lock()
+            .map_err(|_| unusable("a previous call panicked"))?;
+        match &state.broken {
+            Some(why) => Err(unusable(why)),
+            None => Ok(state),
+        }
+    }
+}
+
+impl<S: Read + Write> State<S> {
+    /// Encodes and writes one call; returns its sequence id.
+    fn send<A: Encode>(
+        &mut self,
+        method: &str,
+        kind: TMessageType,
+        args: &A,
+    ) -> thrift::Result<i32> {
+        self.sequence_id = self.sequence_id.wrapping_add(1);
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.extend_from_slice(&[0; 4]);
+        let encoded = match self.protocol {
+            WireProtocol::Binary => encode_message(
+                &mut BinaryEncoder::new(&mut buffer),
+                &self.prefix,
+                method,
+                kind,
+                self.sequence_id,
+                args,
+            ),
+            WireProtocol::Compact => encode_message(
+                &mut CompactEncoder::new(&mut buffer),
+                &self.prefix,
+                method,
+                kind,
+                self.sequence_id,
+                args,
+            ),
+        };
+        let written = encoded.and_then(|()| {
+            let len = u32::try_from(buffer.len() - 4).map_err(|_| {
+                frame_error(format!(
+                    "a {}-byte call is too long for a frame",
+                    buffer.len()
+                ))
+            })?;
+            buffer[..4].copy_from_slice(&len.to_be_bytes());
+            // Nothing was sent if encoding failed; a failed write leaves
+            // part of a frame on the wire.
+            self.io(|stream| stream.write_all(&buffer).and_then(|()| stream.flush()))
+        });
+        self.buffer = buffer;
+        written.map(|()| self.sequence_id)
+    }
+
+    /// Reads one frame and decodes the reply to `sequence_id` from it.
+    fn receive<R: Decode>(&mut self, method: &str, sequence_id: i32) -> thrift::Result<R> {
+        let mut header = [0u8; 4];
+        self.io(|stream| stream.read_exact(&mut header))?;
+        let len = u32::from_be_bytes(header) as usize;
+        if len > self.max_frame {
+            let why = format!(
+                "reply frame of {len} bytes is over the {} byte cap",
+                self.max_frame
+            );
+            self.broken = Some(why.clone());
+            return Err(frame_error(why));
+        }
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        // Grows with the bytes that arrive, not with the length claimed.
+        let read = self.io(|stream| {
+            let got = stream.take(len as u64).read_to_end(&mut buffer)?;
+            match got == len {
+                true => Ok(()),
+                false => Err(std::io::ErrorKind::UnexpectedEof.into()),
+            }
+        });
+        let reply = read.and_then(|()| match self.protocol {
+            WireProtocol::Binary => {
+                read_reply(&mut BinaryDecoder::new(&buffer), method, sequence_id)
+            }
+            WireProtocol::Compact => {
+                read_reply(&mut CompactDecoder::new(&buffer), method, sequence_id)
+            }
+        });
+        self.buffer = buffer;
+        if let Err(thrift::Error::Application(e)) = &reply {
+            if e.kind == thrift::ApplicationErrorKind::BadSequenceId {
+                // A reply to some other call: what is next on the wire is
+                // anyone's guess.
+                self.broken = Some(e.message.clone());
+            }
+        }
+        reply
+    }
+
+    /// Runs an I/O step; a failure leaves the stream mid-frame, so the
+    /// channel is marked broken.
+    fn io(&mut self, step: impl FnOnce(&mut S) -> std::io::Result<()>) -> thrift::Result<()> {
+        step(&mut self.stream).map_err(|e| {
+            self.broken = Some(format!("an earlier call failed on the connection: {e}"));
+            thrift::Error::from(e)
+        })
+    }
+}
+
+fn encode_message<E: Encoder, A: Encode>(
+    encoder: &mut E,
+    prefix: &str,
+    method: &str,
+    kind: TMessageType,
+    sequence_id: i32,
+    args: &A,
+) -> thrift::Result<()> {
+    if prefix.is_empty() {
+        encoder.write_message_begin(method, kind, sequence_id)?;
+    } else {
+        encoder.write_message_begin(&format!("{prefix}{method}"), kind, sequence_id)?;
+    }
+    args.encode(encoder)?;
+    encoder.write_message_end()
+}
+
+impl<S: Read + Write + Send> Channel for FramedChannel<S> {
+    fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
+    where
+        A: Encode + TSerializable,
+        R: Decode + TSerializable,
+    {
+        let mut state = self.lock()?;
+        let sequence_id = state.send(method, TMessageType::Call, args)?;
+        state.receive(method, sequence_id)
+    }
+
+    fn call_oneway<A>(&self, method: &str, args: &A) -> thrift::Result<()>
+    where
+        A: Encode + TSerializable,
+    {
+        let mut state = self.lock()?;
+        state.send(method, TMessageType::OneWay, args).map(drop)
+    }
+}
+
+fn unusable(why: &str) -> thrift::Error {
+    thrift::Error::Transport(TransportError::new(
+        TransportErrorKind::Unknown,
+        format!("connection unusable: {why}"),
+    ))
+}
+
+fn frame_error(why: String) -> thrift::Error {
+    thrift::Error::Transport(TransportError::new(TransportErrorKind::SizeLimit, why))
+}
