@@ -804,3 +804,42 @@ async fn hostile_bytes_never_crash_the_server() {
         server.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_and_connections_are_bounded() {
+    let server = start(
+        ServerConfig::default()
+            .max_concurrent_calls(2)
+            .max_connections(1),
+        CalculatorAsyncProcessor::new(AsyncCalc::default()),
+    )
+    .await;
+    let config = client_config(Protocol::Binary, Transport::Framed);
+    let first = CalculatorAsyncClient::connect(server.addr, &config)
+        .await
+        .unwrap();
+    // Six 100 ms calls, two at a time: at least three rounds.
+    let started = Instant::now();
+    let calls: Vec<_> = (0..6)
+        .map(|i| {
+            let client = first.clone();
+            tokio::spawn(async move { client.calculate(i, work(100)).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert!(started.elapsed() >= Duration::from_millis(290));
+    // A second connection waits (in the backlog) until the first closes.
+    let second = CalculatorAsyncClient::connect(server.addr, &config)
+        .await
+        .unwrap();
+    let waiting = tokio::spawn(async move { second.add(1, 1).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!waiting.is_finished(), "served past the connection cap");
+    first.connection().close();
+    drop(first);
+    let served = tokio::time::timeout(Duration::from_secs(5), waiting).await;
+    assert_eq!(served.unwrap().unwrap().unwrap(), 2);
+    server.stop().await;
+}
