@@ -6,6 +6,14 @@
 //! for `OrderedFloat<f64>`, used where a double must be ordered (set
 //! elements, map keys).
 //!
+//! # Codec
+//!
+//! [`codec`] is how values reach the wire: every generated type
+//! implements [`codec::Encode`] and [`codec::Decode`], generic over an
+//! encoder and a decoder. The binary and compact codecs work straight on
+//! memory (the fast path); `TSerializable` is implemented through an
+//! adapter over the `thrift` crate's protocols.
+//!
 //! # Services
 //!
 //! A generated service is a trait `FooIface` (what the service does), a
@@ -13,9 +21,12 @@
 //! `FooProcessor<H: FooIface>` (a `thrift::server::TProcessor` that calls a
 //! handler). Both sides speak [`CallError`]: the method's declared
 //! exceptions, or a `thrift::Error`. The wire logic shared by every method
-//! lives here, in [`ClientConnection`] (send a call, check and read the
-//! reply) and [`process`] / [`IncomingCall`] (read a call, run the handler,
-//! write the reply or a `TApplicationException`).
+//! lives here: a client calls through a [`Channel`] —
+//! [`ClientConnection`] over any `thrift` protocol pair, or
+//! [`FramedChannel`], the framed fast path on the codec — which checks the
+//! reply with [`read_reply`]; a processor uses [`process`] /
+//! [`IncomingCall`] (read a call, run the handler, write the reply or a
+//! `TApplicationException`).
 //!
 //! # Roadmap: where further parts slot in
 //!

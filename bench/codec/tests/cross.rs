@@ -1,11 +1,12 @@
 //! Cross-implementation proof: what thriftgen's code writes, Apache's code
 //! reads back to the same content, and the other way round, in both
-//! protocols; and both write the same bytes.
+//! protocols; both write the same bytes; and so does the runtime's own
+//! codec, which reads them back.
 
 #![cfg(not(codec_bench_unavailable))] // tests/inputs.rs says why
 
 use thriftgen_codec_bench::apache_echo as apache;
-use thriftgen_codec_bench::codec::{Protocol, decode, encode};
+use thriftgen_codec_bench::codec::{Protocol, decode, encode, fast_decode, fast_encode_into};
 use thriftgen_codec_bench::fixture::{
     apache_payload, spec, spec_of_apache, spec_of_thriftgen, thriftgen_payload,
 };
@@ -38,5 +39,17 @@ fn both_stacks_write_the_same_bytes() {
         let ours = encode(&thriftgen_payload(), protocol).unwrap();
         let theirs = encode(&apache_payload(), protocol).unwrap();
         assert!(ours == theirs, "{protocol:?}: encodings differ");
+    }
+}
+
+#[test]
+fn the_runtime_codec_writes_apaches_bytes_and_reads_them() {
+    let mut ours = Vec::new();
+    for protocol in Protocol::ALL {
+        fast_encode_into(&thriftgen_payload(), protocol, &mut ours).unwrap();
+        let theirs = encode(&apache_payload(), protocol).unwrap();
+        assert!(ours == theirs, "{protocol:?}: encodings differ");
+        let read: thriftgen::Payload = fast_decode(&theirs, protocol).unwrap();
+        assert_eq!(read, thriftgen_payload(), "{protocol:?}");
     }
 }

@@ -9,8 +9,8 @@
 
 use thrift::protocol::{TMessageType, TType};
 
-use super::error::{bad_type, bad_version, negative_size, size_limit, wrong_element};
-use super::input::{Input, RawDecoder, skip, utf8};
+use super::error::{bad_type, bad_version, negative_size, size_limit};
+use super::input::{Input, RawDecoder, checked_list_header, checked_map_header, skip, utf8};
 use super::{Decoder, Encoder, FieldHeader, MessageHeader, StructScope};
 
 const VERSION_1: u32 = 0x8001_0000;
@@ -332,9 +332,7 @@ impl Decoder for BinaryDecoder<'_> {
 
     #[inline(always)]
     fn read_list_begin(&mut self, element: TType) -> thrift::Result<usize> {
-        let (found, len) = self.raw_list_header()?;
-        check_element("list", element, found, len)?;
-        Ok(len)
+        checked_list_header(self, "list", element)
     }
 
     #[inline(always)]
@@ -344,9 +342,7 @@ impl Decoder for BinaryDecoder<'_> {
 
     #[inline(always)]
     fn read_set_begin(&mut self, element: TType) -> thrift::Result<usize> {
-        let (found, len) = self.raw_list_header()?;
-        check_element("set", element, found, len)?;
-        Ok(len)
+        checked_list_header(self, "set", element)
     }
 
     #[inline(always)]
@@ -356,10 +352,7 @@ impl Decoder for BinaryDecoder<'_> {
 
     #[inline(always)]
     fn read_map_begin(&mut self, key: TType, value: TType) -> thrift::Result<usize> {
-        let (found_key, found_value, len) = self.raw_map_header()?;
-        check_element("map", key, found_key, len)?;
-        check_element("map", value, found_value, len)?;
-        Ok(len)
+        checked_map_header(self, key, value)
     }
 
     #[inline(always)]
@@ -403,21 +396,6 @@ impl RawDecoder for BinaryDecoder<'_> {
     fn skip_string(&mut self) -> thrift::Result<()> {
         self.string_bytes().map(drop)
     }
-}
-
-/// Refuses a non-empty container whose elements are not of the expected
-/// type (an empty one says nothing about its types).
-#[inline(always)]
-pub(super) fn check_element(
-    container: &str,
-    expected: TType,
-    found: TType,
-    len: usize,
-) -> thrift::Result<()> {
-    if found != expected && len != 0 {
-        return Err(wrong_element(container, expected, found));
-    }
-    Ok(())
 }
 
 #[inline(always)]

@@ -8,9 +8,8 @@
 
 use thrift::protocol::{TMessageType, TType};
 
-use super::binary::check_element;
 use super::error::{bad_type, bad_version, invalid, size_limit};
-use super::input::{Input, RawDecoder, skip, utf8};
+use super::input::{Input, RawDecoder, checked_list_header, checked_map_header, skip, utf8};
 use super::{Decoder, Encoder, FieldHeader, MessageHeader, StructScope};
 
 const PROTOCOL_ID: u8 = 0x82;
@@ -428,9 +427,7 @@ impl Decoder for CompactDecoder<'_> {
 
     #[inline(always)]
     fn read_list_begin(&mut self, element: TType) -> thrift::Result<usize> {
-        let (found, len) = self.raw_list_header()?;
-        check_element("list", element, found, len)?;
-        Ok(len)
+        checked_list_header(self, "list", element)
     }
 
     #[inline(always)]
@@ -440,9 +437,7 @@ impl Decoder for CompactDecoder<'_> {
 
     #[inline(always)]
     fn read_set_begin(&mut self, element: TType) -> thrift::Result<usize> {
-        let (found, len) = self.raw_list_header()?;
-        check_element("set", element, found, len)?;
-        Ok(len)
+        checked_list_header(self, "set", element)
     }
 
     #[inline(always)]
@@ -452,10 +447,7 @@ impl Decoder for CompactDecoder<'_> {
 
     #[inline(always)]
     fn read_map_begin(&mut self, key: TType, value: TType) -> thrift::Result<usize> {
-        let (found_key, found_value, len) = self.raw_map_header()?;
-        check_element("map", key, found_key, len)?;
-        check_element("map", value, found_value, len)?;
-        Ok(len)
+        checked_map_header(self, key, value)
     }
 
     #[inline(always)]

@@ -8,8 +8,8 @@ use thrift::protocol::{
     TMessageType, TOutputProtocol, TSetIdentifier, TStructIdentifier, TType, prealloc_size,
 };
 
-use super::binary::check_element;
 use super::error::{depth_limit, invalid, negative_size, size_limit};
+use super::input::check_element;
 use super::{Decoder, Encoder, FieldHeader, MAX_DEPTH, MessageHeader, StructScope};
 
 /// Writes through a `thrift` crate output protocol.

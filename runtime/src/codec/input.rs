@@ -115,6 +115,48 @@ pub(crate) trait RawDecoder: Decoder {
     fn skip_string(&mut self) -> thrift::Result<()>;
 }
 
+/// A list or set header of `element`s, refused when non-empty with
+/// other elements; its length.
+#[inline(always)]
+pub(crate) fn checked_list_header<D: RawDecoder>(
+    decoder: &mut D,
+    container: &str,
+    element: TType,
+) -> thrift::Result<usize> {
+    let (found, len) = decoder.raw_list_header()?;
+    check_element(container, element, found, len)?;
+    Ok(len)
+}
+
+/// A map header of `key` to `value`, refused when non-empty with other
+/// types; its length.
+#[inline(always)]
+pub(crate) fn checked_map_header<D: RawDecoder>(
+    decoder: &mut D,
+    key: TType,
+    value: TType,
+) -> thrift::Result<usize> {
+    let (found_key, found_value, len) = decoder.raw_map_header()?;
+    check_element("map", key, found_key, len)?;
+    check_element("map", value, found_value, len)?;
+    Ok(len)
+}
+
+/// Refuses a non-empty container whose elements are not of the expected
+/// type (an empty one says nothing about its types).
+#[inline(always)]
+pub(crate) fn check_element(
+    container: &str,
+    expected: TType,
+    found: TType,
+    len: usize,
+) -> thrift::Result<()> {
+    if found != expected && len != 0 {
+        return Err(super::error::wrong_element(container, expected, found));
+    }
+    Ok(())
+}
+
 /// Skips one value of type `ttype`, nested at most [`MAX_DEPTH`] deep
 /// counting from where the decoder is.
 pub(crate) fn skip<D: RawDecoder>(decoder: &mut D, ttype: TType) -> thrift::Result<()> {
