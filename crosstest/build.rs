@@ -32,7 +32,11 @@ fn main() {
         inputs: vec![idl],
         include_dirs: Vec::new(),
         layout: thriftgen::ModuleLayout::Include,
-        ..Default::default()
+        // The async items are compiled here too (a large IDL).
+        codegen: thriftgen::CodegenOptions {
+            generate_async: true,
+            ..Default::default()
+        },
     });
     for (_, file) in compilation.sources.files() {
         println!("cargo:rerun-if-changed={}", file.path.display());

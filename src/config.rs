@@ -77,6 +77,15 @@ impl Builder {
         self
     }
 
+    /// Whether to generate each service's async items too
+    /// (`<Service>AsyncIface`, `AsyncClient`, `AsyncBatch`,
+    /// `AsyncProcessor`; default: no). They need `thriftgen-runtime`
+    /// with its `async` feature.
+    pub fn generate_async(mut self, generate: bool) -> Builder {
+        self.codegen.generate_async = generate;
+        self
+    }
+
     /// Compiles `inputs` and everything they include into the output
     /// directory, printing cargo directives (rerun-if-changed, warnings)
     /// on stdout.

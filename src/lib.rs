@@ -56,6 +56,11 @@ pub struct Options {
 pub struct CodegenOptions {
     /// How fields of default requiredness are represented.
     pub default_fields: DefaultFields,
+    /// Also generate each service's async items (`<Service>AsyncIface`,
+    /// `AsyncClient`, `AsyncBatch`, `AsyncProcessor`), which need
+    /// `thriftgen-runtime`'s `async` feature (tokio). Off by default, so
+    /// crates using only types or the blocking services need no tokio.
+    pub generate_async: bool,
 }
 
 /// How a field of default requiredness (neither `required` nor

@@ -29,7 +29,17 @@ macro_rules! golden_cases {
 }
 
 golden_cases!(
-    ping, constants, typedefs, enums, structs, recursive, services, keywords, includes, presence,
+    ping,
+    constants,
+    typedefs,
+    enums,
+    structs,
+    recursive,
+    services,
+    keywords,
+    includes,
+    presence,
+    async_services,
 );
 
 fn golden_dir() -> PathBuf {
@@ -105,6 +115,7 @@ fn codegen_options(dir: &Path) -> CodegenOptions {
                 options.default_fields = DefaultFields::Optional;
             }
             Some(("default_fields", "filled")) => options.default_fields = DefaultFields::Filled,
+            Some(("async", "true")) => options.generate_async = true,
             _ => panic!("{}: unknown option line {line:?}", dir.display()),
         }
     }

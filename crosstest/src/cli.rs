@@ -33,6 +33,28 @@ pub struct Args {
     /// 0.18, like the Python side), so do not call testUuid.
     #[arg(long)]
     pub skip_uuid: bool,
+    /// Serve with the async server / call with the async client
+    /// (thriftgen_runtime::nonblocking) instead of the blocking ones.
+    #[arg(long = "async")]
+    pub use_async: bool,
+}
+
+impl Protocol {
+    pub fn nonblocking(self) -> thriftgen_runtime::nonblocking::Protocol {
+        match self {
+            Protocol::Binary => thriftgen_runtime::nonblocking::Protocol::Binary,
+            Protocol::Compact => thriftgen_runtime::nonblocking::Protocol::Compact,
+        }
+    }
+}
+
+impl Transport {
+    pub fn nonblocking(self) -> thriftgen_runtime::nonblocking::Transport {
+        match self {
+            Transport::Buffered => thriftgen_runtime::nonblocking::Transport::Buffered,
+            Transport::Framed => thriftgen_runtime::nonblocking::Transport::Framed,
+        }
+    }
 }
 
 impl Args {
@@ -58,10 +80,11 @@ mod tests {
             "--transport",
             "framed",
             "--multiplexed",
+            "--async",
         ]);
         assert_eq!(args.protocol, Protocol::Compact);
         assert_eq!(args.transport, Transport::Framed);
-        assert!(args.multiplexed && !args.skip_uuid);
+        assert!(args.multiplexed && !args.skip_uuid && args.use_async);
         assert_eq!(args.address(), "::1:0");
     }
 

@@ -14,6 +14,8 @@ pub mod cli;
 pub mod connection;
 
 #[cfg(not(crosstest_unavailable))]
+pub mod async_adapters;
+#[cfg(not(crosstest_unavailable))]
 pub mod client;
 #[cfg(not(crosstest_unavailable))]
 pub mod client_calls;

@@ -38,6 +38,9 @@ pub fn main() -> ExitCode {
 
 /// Serves until the process is killed; returns only on failure.
 pub fn run(args: &Args) -> Result<(), String> {
+    if args.use_async {
+        return run_async(args);
+    }
     // A port picked for `--port 0` may be taken before TServer binds it
     // again; then another free port is tried.
     let attempts = if args.port == 0 { BIND_ATTEMPTS } else { 1 };
@@ -146,4 +149,47 @@ fn free_port(host: &str) -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| format!("no local address: {e}"))
+}
+
+/// `--async`: the runtime's async server with the generated async
+/// processors, the blocking handlers adapted.
+fn run_async(args: &Args) -> Result<(), String> {
+    use std::sync::Arc;
+
+    use thriftgen_runtime::nonblocking::{Multiplexed, Server, ServerConfig, Shutdown};
+
+    use crate::async_adapters::AsyncHandler;
+    use crate::generated::thrift_test::{SecondServiceAsyncProcessor, ThriftTestAsyncProcessor};
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.address())
+            .await
+            .map_err(|e| format!("server failed: cannot bind {}: {e}", args.address()))?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        println!("listening on {}:{port}", args.host);
+        let config = ServerConfig::default()
+            .protocol(args.protocol.nonblocking())
+            .transport(args.transport.nonblocking());
+        let test = ThriftTestAsyncProcessor::new(AsyncHandler(Arc::new(TestHandler)));
+        let server = match args.multiplexed {
+            true => Server::new(
+                config,
+                Multiplexed::new().register(SERVICE_NAME, test).register(
+                    SECOND_SERVICE_NAME,
+                    SecondServiceAsyncProcessor::new(AsyncHandler(Arc::new(SecondHandler))),
+                ),
+            ),
+            false => Server::new(config, test),
+        };
+        // Serves until killed.
+        server
+            .serve(listener, Shutdown::new())
+            .await
+            .map_err(|e| format!("server failed: {e}"))
+    })
 }

@@ -1,7 +1,9 @@
 //! The cross-language matrix: for every protocol x transport, plain and
 //! multiplexed, a Rust server (thriftgen's generated processor) against
 //! Apache's Python client, a Python server against the Rust client, and Rust
-//! x Rust and Python x Python as sanity rows. Loopback only; every process
+//! x Rust and Python x Python as sanity rows; and the same with the async
+//! server and client (`--async`): async server x Python client, Python
+//! server x async client, async x async and blocking server x async client. Loopback only; every process
 //! has a deadline and every server is killed when its row ends.
 //!
 //! Reproduce with: `cargo test -p crosstest --test matrix -- --nocapture`
@@ -18,11 +20,15 @@ use support::toolchain::{PythonSide, in_ci, python_side};
 
 const CLIENT_LIMIT: Duration = Duration::from_secs(120);
 
-const PAIRS: [(Peer, Peer); 4] = [
+const PAIRS: [(Peer, Peer); 8] = [
     (Peer::Rust, Peer::Python),
     (Peer::Python, Peer::Rust),
     (Peer::Rust, Peer::Rust),
     (Peer::Python, Peer::Python),
+    (Peer::RustAsync, Peer::Python),
+    (Peer::Python, Peer::RustAsync),
+    (Peer::RustAsync, Peer::RustAsync),
+    (Peer::Rust, Peer::RustAsync),
 ];
 
 #[test]

@@ -3,5 +3,8 @@
 //! relative to this manifest.
 
 fn main() -> Result<(), thriftgen::Error> {
-    thriftgen::Builder::new().compile(&["../../idl/ping.thrift"])
+    // With the async items, for the async server and client.
+    thriftgen::Builder::new()
+        .generate_async(true)
+        .compile(&["../../idl/ping.thrift"])
 }

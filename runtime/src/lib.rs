@@ -46,6 +46,8 @@ mod call_error;
 mod client;
 pub mod codec;
 mod framed;
+#[cfg(feature = "async")]
+pub mod nonblocking;
 mod processor;
 
 pub use ordered_float;

@@ -46,6 +46,12 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "HOW", default_value_t = DefaultFields::Filled)]
     pub default_fields: DefaultFields,
 
+    /// Also generate each service's async items (AsyncIface, AsyncClient,
+    /// AsyncBatch, AsyncProcessor); they need thriftgen-runtime's `async`
+    /// feature.
+    #[arg(long = "async")]
+    pub generate_async: bool,
+
     /// When to color diagnostics.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
     pub color: Color,

@@ -20,6 +20,7 @@ pub fn run(args: &Args) -> ExitCode {
         layout: ModuleLayout::Directory,
         codegen: CodegenOptions {
             default_fields: args.default_fields.into(),
+            generate_async: args.generate_async,
         },
     };
     let compilation = thriftgen::compile(&options);

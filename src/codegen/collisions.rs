@@ -22,7 +22,9 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
             });
             match (def, &names.service) {
                 (Definition::Service(s), Some((service, methods))) => {
-                    for rust in super::service::names::item_names(s, service, methods) {
+                    let async_items = ctx.options.generate_async;
+                    for rust in super::service::names::item_names(s, service, methods, async_items)
+                    {
                         items.add(rust, def.name(), diagnostics);
                     }
                 }

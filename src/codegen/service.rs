@@ -9,6 +9,7 @@
 //! processor handles its own methods and hands anything else to the base
 //! processor's `dispatch`, so no level repeats another's code.
 
+mod asynchronous;
 mod method;
 pub mod names;
 mod wire;
@@ -40,21 +41,29 @@ pub struct ServiceView {
     pub client_impls: Vec<IfaceImpl>,
     /// The body of the processor's `dispatch`.
     pub dispatch_body: String,
+    /// With async items: their names and the pieces that differ from the
+    /// blocking ones.
+    pub asynchronous: Option<asynchronous::AsyncNames>,
 }
 
 pub struct IfaceImpl {
     /// The Iface's path from this module.
     pub iface: String,
+    /// The AsyncIface's path from this module (async items only).
+    pub async_iface: String,
     pub methods: Vec<MethodView>,
 }
 
 /// The code of service `id` but its wire structs (see [`wire_item`]):
 /// errors, Iface, Client and Processor; or an error at its name.
 pub fn body_item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagnostic> {
-    view(ctx, id, s)
-        .map_err(|e| internal(s, e))?
-        .render()
-        .map_err(|e| internal(s, e.to_string()))
+    let view = view(ctx, id, s).map_err(|e| internal(s, e))?;
+    let mut code = view.render().map_err(|e| internal(s, e.to_string()))?;
+    if view.asynchronous.is_some() {
+        code.push('\n');
+        code.push_str(&asynchronous::render(&view).map_err(|e| internal(s, e))?);
+    }
+    Ok(code)
 }
 
 /// The `Args` and `Result` structs of the service's method number
@@ -91,6 +100,7 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
     let errors = methods.iter().filter_map(|m| m.error.clone()).collect();
     let mut client_impls = vec![IfaceImpl {
         iface: names.iface.clone(),
+        async_iface: names.async_iface.clone(),
         methods: methods.clone(),
     }];
     for ancestor in ctx.program.ancestors(id) {
@@ -100,6 +110,7 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         let (a_names, a_methods) = names_of(ctx, ancestor)?;
         client_impls.push(IfaceImpl {
             iface: item_path(ctx, file, ancestor, &a_names.iface),
+            async_iface: item_path(ctx, file, ancestor, &a_names.async_iface),
             methods: a
                 .functions
                 .iter()
@@ -124,12 +135,26 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         None if methods.is_empty() => "{ let _ = handler; call.unknown_method() }".to_owned(),
         None => "call.unknown_method()".to_owned(),
     };
-    let dispatch_body = if methods.is_empty() {
-        fallback
-    } else {
-        let arms: String = methods.iter().map(|m| m.dispatch_arm.as_str()).collect();
-        format!("match call.method() {{ {arms} _ => {fallback}, }}")
-    };
+    let asynchronous = ctx.options.generate_async.then(|| {
+        let supertrait = match base {
+            Some((b, base_names)) => item_path(ctx, file, b, &base_names.async_iface),
+            None => "::std::marker::Send + ::std::marker::Sync".to_owned(),
+        };
+        let fallback = match base {
+            Some((b, base_names)) => format!(
+                "{}::<H>::dispatch(handler, call).await",
+                item_path(ctx, file, b, &base_names.async_processor)
+            ),
+            None if methods.is_empty() => "{ let _ = handler; call.unknown_method() }".to_owned(),
+            None => "call.unknown_method()".to_owned(),
+        };
+        let arms = methods
+            .iter()
+            .filter_map(|m| m.asynchronous.as_ref())
+            .map(|a| a.dispatch_arm.as_str());
+        asynchronous::AsyncNames::new(names, supertrait, dispatch(arms, fallback))
+    });
+    let dispatch_body = dispatch(methods.iter().map(|m| m.dispatch_arm.as_str()), fallback);
     Ok(ServiceView {
         idl_name: s.name.idl.replace('`', ""),
         doc: iface_doc(s, names),
@@ -141,7 +166,19 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         methods,
         client_impls,
         dispatch_body,
+        asynchronous,
     })
+}
+
+/// A dispatch body: a `match` on the method name with `arms`, then
+/// `fallback`; just `fallback` without arms.
+fn dispatch<'a>(arms: impl Iterator<Item = &'a str>, fallback: String) -> String {
+    let arms: String = arms.collect();
+    if arms.is_empty() {
+        fallback
+    } else {
+        format!("match call.method() {{ {arms} _ => {fallback}, }}")
+    }
 }
 
 /// The names of service `id` and of its methods.

@@ -8,6 +8,8 @@ use super::toolchain::{self, PythonSide};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Peer {
     Rust,
+    /// The Rust binaries with `--async` (the async server or client).
+    RustAsync,
     Python,
 }
 
@@ -15,6 +17,7 @@ impl fmt::Display for Peer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Peer::Rust => "rust",
+            Peer::RustAsync => "rust-async",
             Peer::Python => "python",
         })
     }
@@ -57,10 +60,16 @@ pub fn configs() -> Vec<Config> {
 
 fn base(peer: Peer, role: &str, python: Option<&PythonSide>) -> Command {
     match peer {
-        Peer::Rust => Command::new(match role {
-            "server" => env!("CARGO_BIN_EXE_cross-server"),
-            _ => env!("CARGO_BIN_EXE_cross-client"),
-        }),
+        Peer::Rust | Peer::RustAsync => {
+            let mut command = Command::new(match role {
+                "server" => env!("CARGO_BIN_EXE_cross-server"),
+                _ => env!("CARGO_BIN_EXE_cross-client"),
+            });
+            if peer == Peer::RustAsync {
+                command.arg("--async");
+            }
+            command
+        }
         Peer::Python => {
             let python = python.expect("python rows run only with the Python side");
             let mut command = Command::new(toolchain::python());
@@ -103,7 +112,7 @@ pub fn client_command(
     let mut command = base(client, "client", python);
     flags(&mut command, config, port);
     // The Python side's IDL predates uuid.
-    if client == Peer::Rust && server == Peer::Python {
+    if client != Peer::Python && server == Peer::Python {
         command.arg("--skip-uuid");
     }
     command

@@ -15,42 +15,62 @@ impl Drop for Server {
 
 #[test]
 fn client_pings_server() {
+    pings(
+        "ping-server",
+        env!("CARGO_BIN_EXE_ping-server"),
+        env!("CARGO_BIN_EXE_ping-client"),
+    );
+}
+
+/// The async binaries with each other and with the blocking ones.
+#[test]
+fn async_binaries_ping_and_interoperate() {
+    let (server, client) = (
+        env!("CARGO_BIN_EXE_ping-async-server"),
+        env!("CARGO_BIN_EXE_ping-async-client"),
+    );
+    pings("async x async", server, client);
+    pings("async server", server, env!("CARGO_BIN_EXE_ping-client"));
+    pings("async client", env!("CARGO_BIN_EXE_ping-server"), client);
+}
+
+fn pings(what: &str, server_bin: &str, client_bin: &str) {
     let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_ping-server"))
+        Command::new(server_bin)
             .args(["--host", "127.0.0.1", "--port", "0"])
             .stdout(Stdio::piped())
             .spawn()
-            .expect("start ping-server"),
+            .expect("start the server"),
     );
     let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
     let first = lines.next().expect("server prints a line").unwrap();
     let address = first
         .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        .unwrap_or_else(|| panic!("{what}: unexpected first line {first:?}"));
     let port = address.rsplit(':').next().unwrap();
     assert_ne!(port, "0");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_ping-client"))
+    let output = Command::new(client_bin)
         .args(["--host", "127.0.0.1", "--port", port, "--count", "3"])
         .output()
-        .expect("run ping-client");
+        .expect("run the client");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
-        "client failed: {stdout} {}",
+        "{what}: client failed: {stdout} {}",
         String::from_utf8_lossy(&output.stderr)
     );
     let pings: Vec<&str> = stdout.lines().collect();
-    assert_eq!(pings.len(), 3, "{stdout}");
+    assert_eq!(pings.len(), 3, "{what}: {stdout}");
     for (n, line) in pings.iter().enumerate() {
         assert!(
             line.starts_with(&format!("ping {}: ok in ", n + 1)),
-            "{line}"
+            "{what}: {line}"
         );
     }
     // The server saw each ping.
     for _ in 0..3 {
-        assert_eq!(lines.next().unwrap().unwrap(), "ping of 64 bytes");
+        assert_eq!(lines.next().unwrap().unwrap(), "ping of 64 bytes", "{what}");
     }
 }
 

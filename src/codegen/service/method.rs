@@ -42,6 +42,28 @@ pub struct MethodView {
     pub dispatch_arm: String,
     /// The error enum, for methods with `throws`.
     pub error: Option<ErrorView>,
+    /// The async pieces, when they are generated.
+    pub asynchronous: Option<AsyncMethodView>,
+}
+
+/// One method's pieces in the async items.
+#[derive(Clone)]
+pub struct AsyncMethodView {
+    /// The async client's call function, as a path from `from`.
+    pub call_path: String,
+    /// Its body (`connection` as in [`MethodView::connection`]).
+    pub call_body: String,
+    /// The async processor's `match` arm.
+    pub dispatch_arm: String,
+    /// The body of the batch's method queueing this call (`None` for
+    /// oneway methods, which have no reply to collect).
+    pub batch_body: Option<String>,
+    /// The callback-style call's name and its callback parameter's name.
+    pub callback_fn: String,
+    pub callback_param: String,
+    /// The value type `T` and the error type `CallError<E>`.
+    pub value: String,
+    pub call_error: String,
 }
 
 /// `<Service><Method>Error`: one variant per declared exception.
@@ -94,7 +116,33 @@ pub fn view(
     let arg_list = arg_names.trim_start_matches(", ").to_owned();
     let args_value = format!("{} {{ {arg_list} }}", item(&names.args));
     let client = item(&service_names.client);
+    let asynchronous = ctx.options.generate_async.then(|| AsyncMethodView {
+        call_path: format!("{}::{}", item(&service_names.async_client), names.call_fn),
+        call_body: async_call_body(
+            f,
+            &connection,
+            &literal,
+            &args_value,
+            &item(&names.result),
+            &exceptions,
+        ),
+        dispatch_arm: dispatch_arm(f, names, &literal, &item, &exceptions, ".await"),
+        batch_body: (!f.oneway).then(|| {
+            let result = item(&names.result);
+            let fetch = reply_conversion(f, "result", &result, &literal, &exceptions);
+            format!(
+                "self.batch.push({literal}, {args_value}, \
+                 |result: ::thriftgen_runtime::thrift::Result<{result}>| \
+                 -> {RESULT}<{value}, {call_error}> {{ {fetch} }})"
+            )
+        }),
+        callback_fn: names.callback_fn.clone(),
+        callback_param: free_name("callback", names.arg_fields.iter().map(String::as_str)),
+        value: value.clone(),
+        call_error: call_error.clone(),
+    });
     MethodView {
+        asynchronous,
         doc: doc_lines(f.doc.as_deref()),
         args_decl,
         returns: format!("{RESULT}<{value}, {call_error}>"),
@@ -108,7 +156,7 @@ pub fn view(
             &exceptions,
         ),
         connection,
-        dispatch_arm: dispatch_arm(f, names, &literal, &item, &exceptions),
+        dispatch_arm: dispatch_arm(f, names, &literal, &item, &exceptions, ""),
         call_fn: names.call_fn.clone(),
         name: names.method.clone(),
         arg_names,
@@ -207,6 +255,52 @@ fn call_body(
     body
 }
 
+/// The async client's call: as [`call_body`], awaiting the connection.
+fn async_call_body(
+    f: &Function,
+    connection: &str,
+    literal: &str,
+    args_value: &str,
+    result: &str,
+    exceptions: &[(&str, String)],
+) -> String {
+    if f.oneway {
+        return format!(
+            "{connection}.call_oneway({literal}, &{args_value}).await?; {RESULT}::Ok(())"
+        );
+    }
+    let fetch = format!("{connection}.call({literal}, &{args_value}).await");
+    reply_conversion(f, &fetch, result, literal, exceptions)
+}
+
+/// Code turning `fetch`, a `thrift::Result` of the result struct
+/// `result`, into the method's `Result<T, CallError<E>>`.
+fn reply_conversion(
+    f: &Function,
+    fetch: &str,
+    result: &str,
+    literal: &str,
+    exceptions: &[(&str, String)],
+) -> String {
+    if f.returns.is_none() && exceptions.is_empty() {
+        return format!("let _: {result} = {fetch}?; {RESULT}::Ok(())");
+    }
+    let mut body = format!("let result: {result} = {fetch}?;");
+    for (field, variant) in exceptions {
+        body.push_str(&format!(
+            "if let ::std::option::Option::Some(e) = result.{field} {{ \
+             return {RESULT}::Err({CALL_ERROR}::Declared({variant}(e))); }}"
+        ));
+    }
+    match f.returns {
+        Some(_) => body.push_str(&format!(
+            "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
+        )),
+        None => body.push_str(&format!("{RESULT}::Ok(())")),
+    }
+    body
+}
+
 /// `(result field, error variant path)` per declared exception.
 fn exception_fields<'a>(
     names: &'a MethodNames,
@@ -224,13 +318,15 @@ fn exception_fields<'a>(
 }
 
 /// The processor's arm: read the arguments, call the handler, build the
-/// result struct (not for oneway methods).
+/// result struct (not for oneway methods). `then` follows the call
+/// (`.await` in the async processor).
 fn dispatch_arm(
     f: &Function,
     names: &MethodNames,
     literal: &str,
     item: &dyn Fn(&str) -> String,
     exceptions: &[(&str, String)],
+    then: &str,
 ) -> String {
     let arg_values = names
         .arg_fields
@@ -245,7 +341,7 @@ fn dispatch_arm(
         names.method
     );
     if f.oneway {
-        return format!("{literal} => call.oneway({handle}),");
+        return format!("{literal} => call.oneway({handle}){then},");
     }
     let result = item(&names.result);
     // The result struct with `set` as its only non-`None` field.
@@ -282,5 +378,5 @@ fn dispatch_arm(
             })
             .collect()
     };
-    format!("{literal} => call.reply({handle}, |outcome| match outcome {{ {ok} {errs} }}),")
+    format!("{literal} => call.reply({handle}, |outcome| match outcome {{ {ok} {errs} }}){then},")
 }

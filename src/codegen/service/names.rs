@@ -17,6 +17,11 @@ pub struct ServiceNames {
     pub iface: String,
     pub client: String,
     pub processor: String,
+    /// The async items (generated with `--async`).
+    pub async_iface: String,
+    pub async_client: String,
+    pub async_batch: String,
+    pub async_processor: String,
 }
 
 impl ServiceNames {
@@ -27,6 +32,10 @@ impl ServiceNames {
             iface: format!("{base}Iface"),
             client: format!("{base}Client"),
             processor: format!("{base}Processor"),
+            async_iface: format!("{base}AsyncIface"),
+            async_client: format!("{base}AsyncClient"),
+            async_batch: format!("{base}AsyncBatch"),
+            async_processor: format!("{base}AsyncProcessor"),
         }
     }
 }
@@ -37,6 +46,8 @@ pub struct MethodNames {
     pub method: String,
     /// The client's associated function doing the call (`call_test_string`).
     pub call_fn: String,
+    /// The async client's callback-style call (`test_string_with_callback`).
+    pub callback_fn: String,
     pub args: String,
     pub result: String,
     pub error: String,
@@ -61,6 +72,7 @@ impl MethodNames {
         };
         MethodNames {
             call_fn: format!("call_{}", ident::unraw(&method)),
+            callback_fn: format!("{}_with_callback", ident::unraw(&method)),
             method,
             args: joined("args"),
             result: joined("result"),
@@ -77,18 +89,28 @@ impl MethodNames {
 }
 
 /// The module-level names a service takes (for the module's collision
-/// check): its Iface, Client, Processor and each method's structs and
-/// error. `methods` are the names of its functions, in order.
+/// check): its Iface, Client, Processor (and with `async_items` the
+/// async ones) and each method's structs and error. `methods` are the
+/// names of its functions, in order.
 pub fn item_names<'a>(
     service: &Service,
     names: &'a ServiceNames,
     methods: &'a [MethodNames],
+    async_items: bool,
 ) -> Vec<&'a str> {
     let mut out = vec![
         names.iface.as_str(),
         names.client.as_str(),
         names.processor.as_str(),
     ];
+    if async_items {
+        out.extend([
+            names.async_iface.as_str(),
+            names.async_client.as_str(),
+            names.async_batch.as_str(),
+            names.async_processor.as_str(),
+        ]);
+    }
     for (f, m) in service.functions.iter().zip(methods) {
         out.push(&m.args);
         if !f.oneway {

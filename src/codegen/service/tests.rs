@@ -235,3 +235,67 @@ fn generated_items_collide_with_idl_names() {
     let out = errors("struct PingIface {}\nservice Ping { void ping() }");
     assert!(out.contains("`PingIface`"), "{out}");
 }
+
+/// The generated files with the async items on or off.
+fn generate_async(text: &str, on: bool) -> Compilation {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("svc.thrift"), text).unwrap();
+    compile(&Options {
+        inputs: vec![dir.path().join("svc.thrift")],
+        codegen: crate::CodegenOptions {
+            generate_async: on,
+            ..Default::default()
+        },
+        ..Options::default()
+    })
+}
+
+#[test]
+fn async_items_are_generated_only_when_asked() {
+    let idl = "service Foo { i32 get(1: i32 key) oneway void fire() }";
+    let names = ServiceNames::of("Foo");
+    assert_eq!(
+        [
+            names.async_iface.as_str(),
+            names.async_client.as_str(),
+            names.async_batch.as_str(),
+            names.async_processor.as_str()
+        ],
+        [
+            "FooAsyncIface",
+            "FooAsyncClient",
+            "FooAsyncBatch",
+            "FooAsyncProcessor"
+        ]
+    );
+    let off = generate_async(idl, false);
+    let code = &off.files.as_ref().unwrap()[1].contents;
+    assert!(!code.contains("Async"), "no async items unless asked");
+    let on = generate_async(idl, true);
+    let code = on.files.as_ref().unwrap()[1]
+        .contents
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for item in [
+        "pub trait FooAsyncIface",
+        "pub struct FooAsyncClient",
+        "pub struct FooAsyncBatch",
+        "pub struct FooAsyncProcessor",
+        "pub fn get_with_callback(",
+        "pub fn fire_with_callback(",
+    ] {
+        assert_has(&code, item);
+    }
+    // The batch has no oneway methods (they have no result to collect).
+    assert!(!code.contains("Queues a call of `fire`"));
+}
+
+#[test]
+fn async_names_collide_only_when_generated() {
+    let idl = "struct FooAsyncClient { 1: i32 x } service Foo { void ping() }";
+    assert!(!generate_async(idl, false).has_errors());
+    let on = generate_async(idl, true);
+    assert!(on.has_errors());
+    assert!(on.render_diagnostics(false).contains("FooAsyncClient"));
+}
