@@ -15,11 +15,14 @@ use crate::codec::{
     BinaryDecoder, BinaryEncoder, CompactDecoder, CompactEncoder, Decode, Encode, Encoder,
 };
 
-/// The wire protocol inside the frames.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The wire protocol messages are encoded in (inside frames, or back to
+/// back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WireProtocol {
-    /// Strict binary (what Apache writes by default).
+    /// Strict binary (`TBinaryProtocol`, what Apache writes by default).
+    #[default]
     Binary,
+    /// The compact protocol (`TCompactProtocol`).
     Compact,
 }
 

@@ -53,18 +53,12 @@ pub use server::{
 };
 pub use tokio::net::ToSocketAddrs;
 
-/// Default cap on one message (frame): 16 MiB.
-pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 16 * 1024 * 1024;
+/// Default cap on one message (frame): Apache's `TFramedTransport`
+/// default, the same as the blocking [`FramedChannel`](crate::FramedChannel).
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = crate::DEFAULT_MAX_FRAME;
 
-/// How messages are encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Protocol {
-    /// The strict binary protocol (`TBinaryProtocol`).
-    #[default]
-    Binary,
-    /// The compact protocol (`TCompactProtocol`).
-    Compact,
-}
+/// How messages are encoded: the blocking side's [`WireProtocol`](crate::WireProtocol).
+pub use crate::WireProtocol as Protocol;
 
 /// How messages are delimited on the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
