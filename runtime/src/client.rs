@@ -197,7 +197,18 @@ pub fn read_reply<D: Decoder, R: Decode>(
             .and_then(|()| decoder.read_message_end());
         return Err(error.into());
     }
-    match header.kind {
+    read_reply_body(decoder, header.kind, method)
+}
+
+/// The rest of a reply to `method` whose header (of kind `kind`) was read
+/// and matched to its call: the result struct `R`, or the
+/// `TApplicationException` the server sent, as an error.
+pub fn read_reply_body<D: Decoder, R: Decode>(
+    decoder: &mut D,
+    kind: TMessageType,
+    method: &str,
+) -> thrift::Result<R> {
+    match kind {
         TMessageType::Reply => {
             let result = R::decode(decoder)?;
             decoder.read_message_end()?;

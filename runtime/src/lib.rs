@@ -55,6 +55,8 @@ pub use thrift;
 pub use uuid;
 
 pub use call_error::{CallError, NoException};
-pub use client::{Channel, ClientConnection, missing_result, read_application_error, read_reply};
+pub use client::{
+    Channel, ClientConnection, missing_result, read_application_error, read_reply, read_reply_body,
+};
 pub use framed::{DEFAULT_MAX_FRAME, FramedChannel, WireProtocol};
 pub use processor::{IncomingCall, process};

@@ -231,22 +231,7 @@ impl<R: Decode> BodyReader<R> for ReplyOf<'_, R> {
             )
             .into());
         }
-        match header.kind {
-            TMessageType::Reply => {
-                let result = R::decode(d)?;
-                d.read_message_end()?;
-                Ok(result)
-            }
-            TMessageType::Exception => {
-                let AppError(error) = AppError::decode(d)?;
-                Err(error.into())
-            }
-            other => Err(ApplicationError::new(
-                ApplicationErrorKind::InvalidMessageType,
-                format!("{method} failed: unexpected message type {other:?} in reply"),
-            )
-            .into()),
-        }
+        crate::client::read_reply_body(d, header.kind, method)
     }
 }
 
@@ -269,24 +254,7 @@ impl Encode for AppError {
 
 impl Decode for AppError {
     fn decode<D: Decoder>(d: &mut D) -> thrift::Result<Self> {
-        let scope = d.read_struct_begin()?;
-        let mut message = String::new();
-        let mut kind = ApplicationErrorKind::Unknown;
-        loop {
-            let field = d.read_field_begin()?;
-            match (field.id, field.ttype) {
-                (_, TType::Stop) => break,
-                (1, TType::String) => message = d.read_string()?,
-                (2, TType::I32) => {
-                    kind = ApplicationErrorKind::try_from(d.read_i32()?)
-                        .unwrap_or(ApplicationErrorKind::Unknown);
-                }
-                (_, ttype) => d.skip(ttype)?,
-            }
-            d.read_field_end()?;
-        }
-        d.read_struct_end(scope)?;
-        Ok(AppError(ApplicationError::new(kind, message)))
+        crate::read_application_error(d).map(AppError)
     }
 }
 
