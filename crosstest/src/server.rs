@@ -3,16 +3,17 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use thrift::server::{TMultiplexedProcessor, TProcessor, TServer};
 use thriftgen_runtime::thrift;
+use thriftgen_runtime::{DEFAULT_MAX_FRAME, WireProtocol, serve_framed};
 
 use clap::Parser;
 
-use crate::cli::Args;
+use crate::cli::{Args, Protocol, Transport};
 use crate::connection::server_factories;
 use crate::generated::thrift_test::{SecondServiceProcessor, ThriftTestProcessor};
 use crate::handler::{SecondHandler, TestHandler};
@@ -82,9 +83,10 @@ fn start(args: &Args) -> Result<Started, String> {
     let (failed, failure) = mpsc::channel();
     let serving = args.clone();
     thread::spawn(move || {
-        let outcome = match serving.multiplexed {
-            true => multiplexed_processor().and_then(|p| serve(p, &serving)),
-            false => serve(ThriftTestProcessor::new(TestHandler), &serving),
+        let outcome = match (serving.multiplexed, serving.transport) {
+            (true, _) => multiplexed_processor().and_then(|p| serve(p, &serving)),
+            (false, Transport::Framed) => serve_fast(&serving),
+            (false, Transport::Buffered) => serve(ThriftTestProcessor::new(TestHandler), &serving),
         };
         let _ = failed.send(outcome.map_err(|e| format!("server failed: {e}")));
     });
@@ -107,6 +109,27 @@ fn start(args: &Args) -> Result<Started, String> {
     Err(format!(
         "server did not accept on {address} within {STARTUP_LIMIT:?}"
     ))
+}
+
+/// Framed and not multiplexed: the runtime's fast server
+/// (`serve_framed`: whole frames decoded by the codec), a thread per
+/// connection.
+fn serve_fast(args: &Args) -> thrift::Result<()> {
+    let listener = TcpListener::bind(args.address())?;
+    let processor = Arc::new(ThriftTestProcessor::new(TestHandler));
+    let protocol = match args.protocol {
+        Protocol::Binary => WireProtocol::Binary,
+        Protocol::Compact => WireProtocol::Compact,
+    };
+    for stream in listener.incoming() {
+        let stream = stream?;
+        let processor = Arc::clone(&processor);
+        thread::spawn(move || {
+            // A connection that fails is dropped; the server goes on.
+            let _ = serve_framed(&*processor, stream, protocol, DEFAULT_MAX_FRAME);
+        });
+    }
+    Ok(())
 }
 
 fn multiplexed_processor() -> thrift::Result<TMultiplexedProcessor> {

@@ -2,7 +2,7 @@
 //! transport a whole message sits in one frame, so a call is encoded into
 //! one buffer and written with one `write`, and a reply is read whole and
 //! decoded from memory by the runtime's codec, with no `dyn` protocol in
-//! between.
+//! between. [`serve_framed`] is the same on the server side.
 
 use std::io::{Read, Write};
 use std::sync::{Mutex, MutexGuard};
@@ -14,6 +14,7 @@ use crate::client::{Channel, read_reply};
 use crate::codec::{
     BinaryDecoder, BinaryEncoder, CompactDecoder, CompactEncoder, Decode, Encode, Encoder,
 };
+use crate::processor::{Dispatch, process};
 
 /// The wire protocol messages are encoded in (inside frames, or back to
 /// back).
@@ -254,4 +255,69 @@ fn unusable(why: &str) -> thrift::Error {
 
 fn frame_error(why: String) -> thrift::Error {
     thrift::Error::Transport(TransportError::new(TransportErrorKind::SizeLimit, why))
+}
+
+/// Serves one framed connection with `processor` until the peer hangs up:
+/// the blocking server side of the fast path. Each request frame is read
+/// whole (refused over `max_frame`), decoded from memory by the runtime's
+/// codec, and its reply encoded into one buffer and written with one
+/// write; a oneway call writes nothing.
+///
+/// Returns `Ok` when the peer closes the connection between calls, and
+/// the error otherwise (after which the connection must be dropped).
+pub fn serve_framed<P: Dispatch, S: Read + Write>(
+    processor: &P,
+    mut stream: S,
+    protocol: WireProtocol,
+    max_frame: usize,
+) -> thrift::Result<()> {
+    let mut request = Vec::new();
+    let mut reply = Vec::new();
+    loop {
+        let mut header = [0u8; 4];
+        match stream.read_exact(&mut header) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+        let len = u32::from_be_bytes(header) as usize;
+        if len > max_frame {
+            return Err(frame_error(format!(
+                "request frame of {len} bytes is over the {max_frame} byte cap"
+            )));
+        }
+        request.clear();
+        if Read::by_ref(&mut stream)
+            .take(len as u64)
+            .read_to_end(&mut request)?
+            != len
+        {
+            return Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof).into());
+        }
+        reply.clear();
+        reply.extend_from_slice(&[0; 4]);
+        let processed = match protocol {
+            WireProtocol::Binary => process(
+                &mut BinaryDecoder::new(&request),
+                &mut BinaryEncoder::new(&mut reply),
+                |call| processor.dispatch_call(call),
+            ),
+            WireProtocol::Compact => process(
+                &mut CompactDecoder::new(&request),
+                &mut CompactEncoder::new(&mut reply),
+                |call| processor.dispatch_call(call),
+            ),
+        };
+        // Whatever was answered (a reply, or the exception for
+        // undecodable arguments) goes out before an error drops the
+        // connection.
+        if reply.len() > 4 {
+            let body = u32::try_from(reply.len() - 4)
+                .map_err(|_| frame_error(format!("a {}-byte reply is too long", reply.len())))?;
+            reply[..4].copy_from_slice(&body.to_be_bytes());
+            stream.write_all(&reply)?;
+            stream.flush()?;
+        }
+        processed?;
+    }
 }

@@ -58,5 +58,5 @@ pub use call_error::{CallError, NoException};
 pub use client::{
     Channel, ClientConnection, missing_result, read_application_error, read_reply, read_reply_body,
 };
-pub use framed::{DEFAULT_MAX_FRAME, FramedChannel, WireProtocol};
-pub use processor::{IncomingCall, process};
+pub use framed::{DEFAULT_MAX_FRAME, FramedChannel, WireProtocol, serve_framed};
+pub use processor::{Dispatch, IncomingCall, process, write_application_error};

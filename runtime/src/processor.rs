@@ -1,17 +1,19 @@
 //! The server side of a call: [`process`] reads one message and hands an
 //! [`IncomingCall`] to the generated dispatch, which answers it with
 //! [`IncomingCall::reply`], [`IncomingCall::oneway`] or
-//! [`IncomingCall::unknown_method`].
+//! [`IncomingCall::unknown_method`]. All of it is generic over the codec:
+//! a generated `TProcessor` runs it over the `thrift` crate's protocols
+//! (through the `Dyn*` adapters), [`serve_framed`](crate::serve_framed)
+//! over whole frames in memory.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use thrift::protocol::{
-    TInputProtocol, TMessageIdentifier, TMessageType, TOutputProtocol, TSerializable, TType,
-};
+use thrift::protocol::{TMessageType, TType};
 use thrift::{ApplicationError, ApplicationErrorKind};
 
 use crate::CallError;
+use crate::codec::{Decode, Decoder, Encode, Encoder, MessageHeader};
 
 /// Reads one message from `input` and passes it to `dispatch`.
 ///
@@ -19,30 +21,39 @@ use crate::CallError;
 /// tells the server to drop the connection: the stream ended or is at an
 /// unknown position. Failures of a single call that leave the stream
 /// usable are answered with a `TApplicationException` and return `Ok`.
-pub fn process(
-    input: &mut dyn TInputProtocol,
-    output: &mut dyn TOutputProtocol,
-    dispatch: impl FnOnce(IncomingCall<'_>) -> thrift::Result<()>,
+pub fn process<D: Decoder, E: Encoder>(
+    input: &mut D,
+    output: &mut E,
+    dispatch: impl FnOnce(IncomingCall<'_, D, E>) -> thrift::Result<()>,
 ) -> thrift::Result<()> {
-    let ident = input.read_message_begin()?;
+    let header = input.read_message_begin()?;
     dispatch(IncomingCall {
-        ident,
+        header,
         input,
         output,
     })
 }
 
-/// A call whose message header has been read; its arguments have not.
-pub struct IncomingCall<'a> {
-    ident: TMessageIdentifier,
-    input: &'a mut dyn TInputProtocol,
-    output: &'a mut dyn TOutputProtocol,
+/// What a generated processor offers servers other than `TServer`: one
+/// call, read from any decoder and answered to any encoder.
+pub trait Dispatch: Send + Sync {
+    fn dispatch_call<D: Decoder, E: Encoder>(
+        &self,
+        call: IncomingCall<'_, D, E>,
+    ) -> thrift::Result<()>;
 }
 
-impl IncomingCall<'_> {
+/// A call whose message header has been read; its arguments have not.
+pub struct IncomingCall<'a, D, E> {
+    header: MessageHeader,
+    input: &'a mut D,
+    output: &'a mut E,
+}
+
+impl<D: Decoder, E: Encoder> IncomingCall<'_, D, E> {
     /// The method called, without any multiplexing prefix.
     pub fn method(&self) -> &str {
-        &self.ident.name
+        &self.header.name
     }
 
     /// Runs a two-way method: reads the arguments `A`, calls `handle`,
@@ -51,35 +62,30 @@ impl IncomingCall<'_> {
     ///
     /// A `TApplicationException` from the handler is sent as is; any other
     /// error, or a panic of the handler, becomes `INTERNAL_ERROR`.
-    pub fn reply<A, T, E, R>(
+    pub fn reply<A, T, X, R>(
         self,
-        handle: impl FnOnce(A) -> Result<T, CallError<E>>,
-        make_result: impl FnOnce(Result<T, E>) -> R,
+        handle: impl FnOnce(A) -> Result<T, CallError<X>>,
+        make_result: impl FnOnce(Result<T, X>) -> R,
     ) -> thrift::Result<()>
     where
-        A: TSerializable,
-        R: TSerializable,
+        A: Decode,
+        R: Encode,
     {
         let IncomingCall {
-            ident,
+            header,
             input,
             output,
         } = self;
-        let args = read_args::<A>(&ident, input, output)?;
-        let outcome = match run_handler(&ident.name, handle, args) {
+        let args = read_args::<A, D, E>(&header, input, output)?;
+        let outcome = match run_handler(&header.name, handle, args) {
             Ok(value) => Ok(value),
             Err(CallError::Declared(e)) => Err(e),
             Err(CallError::Thrift(e)) => {
-                return write_exception(&ident, &application_error(&ident.name, e), output);
+                return write_exception(&header, &application_error(&header.name, e), output);
             }
         };
-        let reply = TMessageIdentifier::new(
-            ident.name.clone(),
-            TMessageType::Reply,
-            ident.sequence_number,
-        );
-        output.write_message_begin(&reply)?;
-        make_result(outcome).write_to_out_protocol(output)?;
+        output.write_message_begin(&header.name, TMessageType::Reply, header.sequence_id)?;
+        make_result(outcome).encode(output)?;
         output.write_message_end()?;
         output.flush()
     }
@@ -87,21 +93,21 @@ impl IncomingCall<'_> {
     /// Runs a oneway method: reads the arguments and calls `handle`.
     /// Nothing is ever sent back, not even when the handler fails or
     /// panics, because the client does not read a reply.
-    pub fn oneway<A, E>(
+    pub fn oneway<A, X>(
         self,
-        handle: impl FnOnce(A) -> Result<(), CallError<E>>,
+        handle: impl FnOnce(A) -> Result<(), CallError<X>>,
     ) -> thrift::Result<()>
     where
-        A: TSerializable,
+        A: Decode,
     {
         let IncomingCall {
-            ident,
+            header,
             input,
             output,
         } = self;
-        let args = read_args::<A>(&ident, input, output)?;
+        let args = read_args::<A, D, E>(&header, input, output)?;
         // The failure has nowhere to go; the server keeps serving.
-        let _ = run_handler(&ident.name, handle, args);
+        let _ = run_handler(&header.name, handle, args);
         Ok(())
     }
 
@@ -110,26 +116,26 @@ impl IncomingCall<'_> {
     pub fn unknown_method(self) -> thrift::Result<()> {
         self.input.skip(TType::Struct)?;
         self.input.read_message_end()?;
-        if self.ident.message_type == TMessageType::OneWay {
+        if self.header.kind == TMessageType::OneWay {
             return Ok(());
         }
         let error = ApplicationError::new(
             ApplicationErrorKind::UnknownMethod,
-            format!("Invalid method name: '{}'", self.ident.name),
+            format!("Invalid method name: '{}'", self.header.name),
         );
-        write_exception(&self.ident, &error, self.output)
+        write_exception(&self.header, &error, self.output)
     }
 }
 
 /// Reads the argument struct and the message end. Undecodable arguments
 /// are answered with `PROTOCOL_ERROR` (for a two-way call) and the error
 /// is returned, since the rest of the stream cannot be trusted.
-fn read_args<A: TSerializable>(
-    ident: &TMessageIdentifier,
-    input: &mut dyn TInputProtocol,
-    output: &mut dyn TOutputProtocol,
+fn read_args<A: Decode, D: Decoder, E: Encoder>(
+    header: &MessageHeader,
+    input: &mut D,
+    output: &mut E,
 ) -> thrift::Result<A> {
-    let read = A::read_from_in_protocol(input).and_then(|args| {
+    let read = A::decode(input).and_then(|args| {
         input.read_message_end()?;
         Ok(args)
     });
@@ -137,14 +143,14 @@ fn read_args<A: TSerializable>(
         Ok(args) => Ok(args),
         Err(e @ thrift::Error::Transport(_)) => Err(e),
         Err(e) => {
-            if ident.message_type != TMessageType::OneWay {
+            if header.kind != TMessageType::OneWay {
                 let error = ApplicationError::new(
                     ApplicationErrorKind::ProtocolError,
-                    format!("{}: cannot read arguments: {}", ident.name, describe(&e)),
+                    format!("{}: cannot read arguments: {}", header.name, describe(&e)),
                 );
                 // The connection is dropped either way; the original error
                 // says why.
-                let _ = write_exception(ident, &error, output);
+                let _ = write_exception(header, &error, output);
             }
             Err(e)
         }
@@ -201,18 +207,30 @@ fn describe(error: &thrift::Error) -> String {
     }
 }
 
-fn write_exception(
-    ident: &TMessageIdentifier,
+fn write_exception<E: Encoder>(
+    header: &MessageHeader,
     error: &ApplicationError,
-    output: &mut dyn TOutputProtocol,
+    output: &mut E,
 ) -> thrift::Result<()> {
-    let reply = TMessageIdentifier::new(
-        ident.name.clone(),
-        TMessageType::Exception,
-        ident.sequence_number,
-    );
-    output.write_message_begin(&reply)?;
-    thrift::Error::write_application_error_to_out_protocol(error, output)?;
+    output.write_message_begin(&header.name, TMessageType::Exception, header.sequence_id)?;
+    write_application_error(output, error)?;
     output.write_message_end()?;
     output.flush()
+}
+
+/// Writes a `TApplicationException` struct: `1: string message, 2: i32
+/// type`.
+pub fn write_application_error<E: Encoder>(
+    output: &mut E,
+    error: &ApplicationError,
+) -> thrift::Result<()> {
+    let scope = output.write_struct_begin()?;
+    output.write_field_begin(TType::String, 1)?;
+    output.write_string(&error.message)?;
+    output.write_field_end()?;
+    output.write_field_begin(TType::I32, 2)?;
+    output.write_i32(error.kind as i32)?;
+    output.write_field_end()?;
+    output.write_field_stop()?;
+    output.write_struct_end(scope)
 }

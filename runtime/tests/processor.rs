@@ -4,6 +4,7 @@
 mod common;
 
 use std::sync::Mutex;
+use thriftgen_runtime::codec::{Decoder, DynDecoder, DynEncoder, Encoder};
 
 use common::{Decoded, EchoArgs, EchoResult, Oops, decode, message, protocols};
 use thriftgen_runtime::thrift::protocol::{TMessageType, TSerializable};
@@ -53,7 +54,7 @@ impl Service {
         }
     }
 
-    fn dispatch(&self, call: IncomingCall<'_>) -> thrift::Result<()> {
+    fn dispatch<D: Decoder, E: Encoder>(&self, call: IncomingCall<'_, D, E>) -> thrift::Result<()> {
         match call.method() {
             "echo" => call.reply(echo, echo_result),
             "notify" => call.oneway(|args: EchoArgs| -> Result<(), CallError> {
@@ -70,7 +71,13 @@ impl Service {
     fn run(&self, incoming: &[u8], calls: usize) -> (Vec<u8>, Vec<thrift::Result<()>>) {
         let (mut i, mut o, written) = protocols(incoming);
         let outcomes = (0..calls)
-            .map(|_| process(&mut i, &mut o, |call| self.dispatch(call)))
+            .map(|_| {
+                process(
+                    &mut DynDecoder::new(&mut i),
+                    &mut DynEncoder::new(&mut o),
+                    |call| self.dispatch(call),
+                )
+            })
             .collect();
         (written.write_bytes(), outcomes)
     }

@@ -14,7 +14,7 @@ use service_tests::shared::{SharedServiceIface, SharedStruct};
 use support::{
     ALL_WIRES, Calc, Protocol, Transport, Wire, connect_in_process, connect_tcp, serve_tcp,
 };
-use thriftgen_runtime::{Channel, FramedChannel, WireProtocol};
+use thriftgen_runtime::{Channel, DEFAULT_MAX_FRAME, FramedChannel, WireProtocol, serve_framed};
 
 fn work(op: Operation, num1: i32, num2: i32) -> Work {
     Work {
@@ -111,6 +111,41 @@ fn every_method_over_the_framed_fast_path() {
         let stream = std::net::TcpStream::connect(address).unwrap();
         let client = CalculatorClient::with_channel(FramedChannel::new(stream, protocol));
         exercise_calculator(&client, wire);
+    }
+}
+
+#[test]
+fn every_method_through_the_framed_fast_server() {
+    // serve_framed (requests decoded from whole frames by the runtime's
+    // codec), called by the thrift crate's framed client and by
+    // FramedChannel.
+    for (wire, protocol) in [
+        (
+            Wire(Protocol::Binary, Transport::Framed),
+            WireProtocol::Binary,
+        ),
+        (
+            Wire(Protocol::Compact, Transport::Framed),
+            WireProtocol::Compact,
+        ),
+    ] {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || {
+            let (handler, _) = Calc::new();
+            let processor = CalculatorProcessor::new(handler);
+            for stream in listener.incoming().take(2) {
+                serve_framed(&processor, stream.unwrap(), protocol, DEFAULT_MAX_FRAME).unwrap();
+            }
+        });
+        let (i, o) = connect_tcp(address, wire);
+        exercise_calculator(&CalculatorClient::new(i, o), wire);
+        let stream = std::net::TcpStream::connect(address).unwrap();
+        exercise_calculator(
+            &CalculatorClient::with_channel(FramedChannel::new(stream, protocol)),
+            wire,
+        );
+        server.join().unwrap();
     }
 }
 

@@ -137,6 +137,10 @@ impl Encoder for DynEncoder<'_> {
     fn write_map_end(&mut self) -> thrift::Result<()> {
         self.protocol.write_map_end()
     }
+
+    fn flush(&mut self) -> thrift::Result<()> {
+        self.protocol.flush()
+    }
 }
 
 /// Reads through a `thrift` crate input protocol, counting struct nesting

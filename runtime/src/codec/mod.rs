@@ -116,6 +116,11 @@ pub trait Encoder {
     fn write_set_end(&mut self) -> thrift::Result<()>;
     fn write_map_begin(&mut self, key: TType, value: TType, len: usize) -> thrift::Result<()>;
     fn write_map_end(&mut self) -> thrift::Result<()>;
+    /// Sends what is buffered, where there is a stream behind (memory
+    /// encoders have nothing to do).
+    fn flush(&mut self) -> thrift::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads Thrift values; the calls mirror `TInputProtocol`'s.

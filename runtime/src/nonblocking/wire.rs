@@ -240,15 +240,7 @@ pub(crate) struct AppError(pub(crate) ApplicationError);
 
 impl Encode for AppError {
     fn encode<E: Encoder>(&self, e: &mut E) -> thrift::Result<()> {
-        let scope = e.write_struct_begin()?;
-        e.write_field_begin(TType::String, 1)?;
-        e.write_string(&self.0.message)?;
-        e.write_field_end()?;
-        e.write_field_begin(TType::I32, 2)?;
-        e.write_i32(self.0.kind as i32)?;
-        e.write_field_end()?;
-        e.write_field_stop()?;
-        e.write_struct_end(scope)
+        crate::write_application_error(e, &self.0)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use thriftgen_runtime::codec::{Decode, Decoder};
+use thriftgen_runtime::codec::{Decode, Decoder, Encode, Encoder};
 use thriftgen_runtime::thrift::protocol::{
     TBinaryInputProtocol, TBinaryOutputProtocol, TFieldIdentifier, TInputProtocol,
     TMessageIdentifier, TMessageType, TOutputProtocol, TSerializable, TStructIdentifier, TType,
@@ -231,5 +231,47 @@ impl Decode for EchoResult {
         }
         decoder.read_struct_end(scope)?;
         Ok(result)
+    }
+}
+
+/// What the runtime's processor reads arguments with.
+impl Decode for EchoArgs {
+    fn decode<D: Decoder>(decoder: &mut D) -> thrift::Result<Self> {
+        let mut text = String::new();
+        let scope = decoder.read_struct_begin()?;
+        loop {
+            let field = decoder.read_field_begin()?;
+            match (field.id, field.ttype) {
+                (_, TType::Stop) => break,
+                (1, TType::String) => text = decoder.read_string()?,
+                (_, ttype) => decoder.skip(ttype)?,
+            }
+        }
+        decoder.read_struct_end(scope)?;
+        Ok(EchoArgs { text })
+    }
+}
+
+/// What the runtime's processor writes results with.
+impl Encode for EchoResult {
+    fn encode<E: Encoder>(&self, encoder: &mut E) -> thrift::Result<()> {
+        let scope = encoder.write_struct_begin()?;
+        if let Some(s) = &self.success {
+            encoder.write_field_begin(TType::String, 0)?;
+            encoder.write_string(s)?;
+            encoder.write_field_end()?;
+        }
+        if let Some(e) = &self.oops {
+            encoder.write_field_begin(TType::Struct, 1)?;
+            let inner = encoder.write_struct_begin()?;
+            encoder.write_field_begin(TType::String, 1)?;
+            encoder.write_string(&e.why)?;
+            encoder.write_field_end()?;
+            encoder.write_field_stop()?;
+            encoder.write_struct_end(inner)?;
+            encoder.write_field_end()?;
+        }
+        encoder.write_field_stop()?;
+        encoder.write_struct_end(scope)
     }
 }

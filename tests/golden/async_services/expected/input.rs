@@ -275,7 +275,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
 }
 
 /// Serves `Base` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct BaseProcessor<H> {
     handler: H,
@@ -294,10 +296,14 @@ impl<H: BaseIface> BaseProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "echo" => call.reply(|args: BaseEchoArgs| handler.echo(args.msg), |outcome| match outcome {
                 ::std::result::Result::Ok(success) => BaseEchoResult {
@@ -310,13 +316,30 @@ impl<H: BaseIface> BaseProcessor<H> {
     }
 }
 
+impl<H: BaseIface> ::thriftgen_runtime::Dispatch for BaseProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: BaseIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }
 
@@ -821,7 +844,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for ChildClient<CH> {
 }
 
 /// Serves `Child` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct ChildProcessor<H> {
     handler: H,
@@ -840,10 +865,14 @@ impl<H: ChildIface> ChildProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "risky" => call.reply(|args: ChildRiskyArgs| handler.risky(args.n), |outcome| match outcome {
                 ::std::result::Result::Ok(()) => ChildRiskyResult {
@@ -859,13 +888,30 @@ impl<H: ChildIface> ChildProcessor<H> {
     }
 }
 
+impl<H: ChildIface> ::thriftgen_runtime::Dispatch for ChildProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: ChildIface> ::thriftgen_runtime::thrift::server::TProcessor for ChildProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }
 

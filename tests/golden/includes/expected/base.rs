@@ -235,7 +235,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseServiceIface for BaseServiceClient<CH
 }
 
 /// Serves `BaseService` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct BaseServiceProcessor<H> {
     handler: H,
@@ -254,10 +256,14 @@ impl<H: BaseServiceIface> BaseServiceProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "ping" => call.reply(|_: BaseServicePingArgs| handler.ping(), |outcome| match outcome {
                 ::std::result::Result::Ok(()) => BaseServicePingResult {},
@@ -268,12 +274,29 @@ impl<H: BaseServiceIface> BaseServiceProcessor<H> {
     }
 }
 
+impl<H: BaseServiceIface> ::thriftgen_runtime::Dispatch for BaseServiceProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseServiceProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }

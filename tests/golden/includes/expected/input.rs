@@ -381,7 +381,9 @@ impl<CH: ::thriftgen_runtime::Channel> super::base::BaseServiceIface for AssetSe
 }
 
 /// Serves `AssetService` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct AssetServiceProcessor<H> {
     handler: H,
@@ -400,10 +402,14 @@ impl<H: AssetServiceIface> AssetServiceProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "fetch" => call.reply(|args: AssetServiceFetchArgs| handler.fetch(args.id), |outcome| match outcome {
                 ::std::result::Result::Ok(success) => AssetServiceFetchResult {
@@ -420,12 +426,29 @@ impl<H: AssetServiceIface> AssetServiceProcessor<H> {
     }
 }
 
+impl<H: AssetServiceIface> ::thriftgen_runtime::Dispatch for AssetServiceProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for AssetServiceProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }

@@ -533,7 +533,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
 }
 
 /// Serves `Base` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct BaseProcessor<H> {
     handler: H,
@@ -552,10 +554,14 @@ impl<H: BaseIface> BaseProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "ping" => call.reply(|_: BasePingArgs| handler.ping(), |outcome| match outcome {
                 ::std::result::Result::Ok(()) => BasePingResult {},
@@ -572,13 +578,30 @@ impl<H: BaseIface> BaseProcessor<H> {
     }
 }
 
+impl<H: BaseIface> ::thriftgen_runtime::Dispatch for BaseProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: BaseIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }
 
@@ -1690,7 +1713,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for StoreClient<CH> {
 }
 
 /// Serves `Store` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct StoreProcessor<H> {
     handler: H,
@@ -1709,10 +1734,14 @@ impl<H: StoreIface> StoreProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "get" => call.reply(|args: StoreGetArgs| handler.get(args.key), |outcome| match outcome {
                 ::std::result::Result::Ok(success) => StoreGetResult {
@@ -1767,13 +1796,30 @@ impl<H: StoreIface> StoreProcessor<H> {
     }
 }
 
+impl<H: StoreIface> ::thriftgen_runtime::Dispatch for StoreProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: StoreIface> ::thriftgen_runtime::thrift::server::TProcessor for StoreProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }
 
@@ -1824,7 +1870,9 @@ impl<CH: ::thriftgen_runtime::Channel> EmptyClient<CH> {
 impl<CH: ::thriftgen_runtime::Channel> EmptyIface for EmptyClient<CH> {}
 
 /// Serves `Empty` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct EmptyProcessor<H> {
     handler: H,
@@ -1843,14 +1891,31 @@ impl<H: EmptyIface> EmptyProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         {
             let _ = handler;
             call.unknown_method()
         }
+    }
+}
+
+impl<H: EmptyIface> ::thriftgen_runtime::Dispatch for EmptyProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
     }
 }
 
@@ -1860,7 +1925,11 @@ impl<H: EmptyIface> ::thriftgen_runtime::thrift::server::TProcessor for EmptyPro
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }
 
@@ -2061,7 +2130,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for AdminClient<CH> {
 }
 
 /// Serves `Admin` (and the services it extends) with a handler;
-/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`.
+/// a `TProcessor` for `thrift::server::TServer` or `TMultiplexedProcessor`,
+/// and a [`Dispatch`](::thriftgen_runtime::Dispatch) for the runtime's
+/// framed fast path (`thriftgen_runtime::serve_framed`).
 #[derive(Debug)]
 pub struct AdminProcessor<H> {
     handler: H,
@@ -2080,10 +2151,14 @@ impl<H: AdminIface> AdminProcessor<H> {
 
     /// Answers one call to this service or one it extends.
     #[doc(hidden)]
-    pub fn dispatch(
+    pub fn dispatch<DE, EN>(
         handler: &H,
-        call: ::thriftgen_runtime::IncomingCall<'_>,
-    ) -> ::thriftgen_runtime::thrift::Result<()> {
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
         match call.method() {
             "compact" => call.reply(|_: AdminCompactArgs| handler.compact(), |outcome| match outcome {
                 ::std::result::Result::Ok(()) => AdminCompactResult {},
@@ -2094,12 +2169,29 @@ impl<H: AdminIface> AdminProcessor<H> {
     }
 }
 
+impl<H: AdminIface> ::thriftgen_runtime::Dispatch for AdminProcessor<H> {
+    fn dispatch_call<DE, EN>(
+        &self,
+        call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
+    ) -> ::thriftgen_runtime::thrift::Result<()>
+    where
+    DE: ::thriftgen_runtime::codec::Decoder,
+    EN: ::thriftgen_runtime::codec::Encoder,
+    {
+        Self::dispatch(&self.handler, call)
+    }
+}
+
 impl<H: AdminIface> ::thriftgen_runtime::thrift::server::TProcessor for AdminProcessor<H> {
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,
         o_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
     ) -> ::thriftgen_runtime::thrift::Result<()> {
-        ::thriftgen_runtime::process(i_prot, o_prot, |call| Self::dispatch(&self.handler, call))
+        ::thriftgen_runtime::process(
+            &mut ::thriftgen_runtime::codec::DynDecoder::new(i_prot),
+            &mut ::thriftgen_runtime::codec::DynEncoder::new(o_prot),
+            |call| Self::dispatch(&self.handler, call),
+        )
     }
 }
