@@ -187,7 +187,7 @@ fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 /// What the client is told about a handler's non-declared error: an
 /// application error as it is, anything else as `INTERNAL_ERROR`.
-fn application_error(method: &str, error: thrift::Error) -> ApplicationError {
+pub(crate) fn application_error(method: &str, error: thrift::Error) -> ApplicationError {
     match error {
         thrift::Error::Application(e) => e,
         other => ApplicationError::new(
@@ -199,7 +199,7 @@ fn application_error(method: &str, error: thrift::Error) -> ApplicationError {
 
 /// The thrift crate's `Display` of transport and protocol errors shows
 /// only the kind; the message says what happened.
-fn describe(error: &thrift::Error) -> String {
+pub(crate) fn describe(error: &thrift::Error) -> String {
     match error {
         thrift::Error::Transport(e) => format!("{e}: {}", e.message),
         thrift::Error::Protocol(e) => format!("{e}: {}", e.message),

@@ -22,6 +22,7 @@ use super::wire::{self, AppError, HeaderOnly, MessageCodec, Value};
 use super::{DEFAULT_MAX_MESSAGE_SIZE, Protocol, Transport};
 use crate::CallError;
 use crate::codec::{Decode, Encode, MessageHeader};
+use crate::processor::{application_error, describe};
 
 /// The future an [`AsyncService`] answers a call with: the whole reply
 /// message (framed as the connection is), or `None` for a oneway call.
@@ -192,24 +193,6 @@ impl IncomingCall {
             // A message too long for a frame header: say less.
             Err(_) => self.exception(&ApplicationError::new(error.kind, "error")),
         }
-    }
-}
-
-fn application_error(method: &str, error: thrift::Error) -> ApplicationError {
-    match error {
-        thrift::Error::Application(e) => e,
-        other => ApplicationError::new(
-            ApplicationErrorKind::InternalError,
-            format!("internal error processing {method}: {}", describe(&other)),
-        ),
-    }
-}
-
-fn describe(error: &thrift::Error) -> String {
-    match error {
-        thrift::Error::Transport(e) => format!("{e}: {}", e.message),
-        thrift::Error::Protocol(e) => format!("{e}: {}", e.message),
-        other => other.to_string(),
     }
 }
 
