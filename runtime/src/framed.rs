@@ -122,33 +122,13 @@ impl<S: Read + Write> State<S> {
         self.sequence_id = self.sequence_id.wrapping_add(1);
         let mut buffer = std::mem::take(&mut self.buffer);
         buffer.clear();
-        buffer.extend_from_slice(&[0; 4]);
-        let encoded = match self.protocol {
-            WireProtocol::Binary => encode_message(
-                &mut BinaryEncoder::new(&mut buffer),
-                &self.prefix,
-                method,
-                kind,
-                self.sequence_id,
-                args,
-            ),
-            WireProtocol::Compact => encode_message(
-                &mut CompactEncoder::new(&mut buffer),
-                &self.prefix,
-                method,
-                kind,
-                self.sequence_id,
-                args,
-            ),
+        let name = match self.prefix.is_empty() {
+            true => std::borrow::Cow::Borrowed(method),
+            false => std::borrow::Cow::Owned(format!("{}{method}", self.prefix)),
         };
+        let header = (&*name, kind, self.sequence_id);
+        let encoded = encode_message(self.protocol, true, &mut buffer, header, args);
         let written = encoded.and_then(|()| {
-            let len = u32::try_from(buffer.len() - 4).map_err(|_| {
-                frame_error(format!(
-                    "a {}-byte call is too long for a frame",
-                    buffer.len()
-                ))
-            })?;
-            buffer[..4].copy_from_slice(&len.to_be_bytes());
             // Nothing was sent if encoding failed; a failed write leaves
             // part of a frame on the wire.
             self.io(|stream| stream.write_all(&buffer).and_then(|()| stream.flush()))
@@ -209,20 +189,47 @@ impl<S: Read + Write> State<S> {
     }
 }
 
-fn encode_message<E: Encoder, A: Encode>(
+/// Appends a whole message to `out`: with `framed`, its 4-byte length
+/// first; then the header and `body` as the message's struct. Shared by
+/// the blocking channel and the async stack.
+pub(crate) fn encode_message<T: Encode + ?Sized>(
+    protocol: WireProtocol,
+    framed: bool,
+    out: &mut Vec<u8>,
+    header: (&str, TMessageType, i32),
+    body: &T,
+) -> thrift::Result<()> {
+    let start = out.len();
+    if framed {
+        out.extend_from_slice(&[0; 4]);
+    }
+    let (name, kind, sequence_id) = header;
+    match protocol {
+        WireProtocol::Binary => {
+            encode_body(&mut BinaryEncoder::new(out), name, kind, sequence_id, body)?
+        }
+        WireProtocol::Compact => {
+            encode_body(&mut CompactEncoder::new(out), name, kind, sequence_id, body)?
+        }
+    }
+    if framed {
+        let len = out.len() - start - 4;
+        let len = u32::try_from(len)
+            .map_err(|_| frame_error(format!("a {len}-byte message is too long for a frame")))?;
+        out[start..start + 4].copy_from_slice(&len.to_be_bytes());
+    }
+    Ok(())
+}
+
+fn encode_body<E: Encoder, T: Encode + ?Sized>(
     encoder: &mut E,
-    prefix: &str,
-    method: &str,
+    name: &str,
     kind: TMessageType,
     sequence_id: i32,
-    args: &A,
+    body: &T,
 ) -> thrift::Result<()> {
-    if prefix.is_empty() {
-        encoder.write_message_begin(method, kind, sequence_id)?;
-    } else {
-        encoder.write_message_begin(&format!("{prefix}{method}"), kind, sequence_id)?;
-    }
-    args.encode(encoder)?;
+    encoder.write_message_begin(name, kind, sequence_id)?;
+    body.encode(encoder)?;
     encoder.write_message_end()
 }
 

@@ -8,8 +8,7 @@ use thrift::{ApplicationError, ApplicationErrorKind, TransportError, TransportEr
 
 use super::{Protocol, Transport};
 use crate::codec::{
-    BinaryDecoder, BinaryEncoder, CompactDecoder, CompactEncoder, Decode, Decoder, Encode, Encoder,
-    MessageHeader, is_truncated,
+    BinaryDecoder, CompactDecoder, Decode, Decoder, Encode, Encoder, MessageHeader, is_truncated,
 };
 
 /// Splits a byte stream into whole messages (without the frame header),
@@ -122,31 +121,7 @@ pub fn encode_message<T: Encode + ?Sized>(
     header: (&str, TMessageType, i32),
     body: &T,
 ) -> thrift::Result<()> {
-    let start = out.len();
-    if transport == Transport::Framed {
-        out.extend_from_slice(&[0; 4]);
-    }
-    let (name, kind, sequence_id) = header;
-    match protocol {
-        Protocol::Binary => {
-            let mut e = BinaryEncoder::new(out);
-            e.write_message_begin(name, kind, sequence_id)?;
-            body.encode(&mut e)?;
-            e.write_message_end()?;
-        }
-        Protocol::Compact => {
-            let mut e = CompactEncoder::new(out);
-            e.write_message_begin(name, kind, sequence_id)?;
-            body.encode(&mut e)?;
-            e.write_message_end()?;
-        }
-    }
-    if transport == Transport::Framed {
-        let len = out.len() - start - 4;
-        let len = u32::try_from(len).map_err(|_| too_large(len, u32::MAX as usize))?;
-        out[start..start + 4].copy_from_slice(&len.to_be_bytes());
-    }
-    Ok(())
+    crate::framed::encode_message(protocol, transport == Transport::Framed, out, header, body)
 }
 
 /// Decodes a whole message: its header and what `body` reads after it.
