@@ -28,19 +28,20 @@
 //! [`IncomingCall`] (read a call, run the handler, write the reply or a
 //! `TApplicationException`).
 //!
-//! # Roadmap: where further parts slot in
+//! # Optional parts
 //!
-//! Each is an optional feature, all turned on by `full`:
+//! Each is a feature, all turned on by `full`:
 //!
-//! - **async** (tokio): an `AsyncClientConnection` that tags each call with
-//!   its sequence id and routes replies to waiting futures, so many calls
-//!   are in flight per connection; generated `FooAsyncIface` traits and
-//!   processors use it the way the blocking ones use [`ClientConnection`]
-//!   and [`IncomingCall`]. The blocking API stays as it is.
-//! - **pool**: pooled proxies that implement the same `FooIface` traits by
-//!   borrowing a client from a pool per call, so callers holding
-//!   `Arc<dyn FooIface>` switch without code changes.
-//! - **zookeeper**: discovery that feeds server addresses to the pool.
+//! - **async** ([`nonblocking`], tokio): the async connection with many
+//!   calls in flight, the async server, batches and callback adaptors,
+//!   behind generated `FooAsyncIface` / `FooAsyncClient` /
+//!   `FooAsyncProcessor` (thriftgen's `--async`).
+//! - **pool** ([`pool`]): pooled proxies that implement the same `FooIface`
+//!   traits by borrowing a connection per call (r2d2), so callers holding
+//!   `Arc<dyn FooIface>` switch without code changes (`--pooled`); with
+//!   **async-pool**, the async pooled proxy (bb8).
+//! - **zookeeper** (to come): discovery that feeds server addresses to the
+//!   pools.
 
 mod call_error;
 mod client;

@@ -34,7 +34,31 @@ fn async_binaries_ping_and_interoperate() {
     pings("async client", env!("CARGO_BIN_EXE_ping-server"), client);
 }
 
+/// The pooled client, with its flags and with the example configuration
+/// file (its address overridden by `--port`).
+#[test]
+fn pooled_client_pings_both_servers() {
+    let client = env!("CARGO_BIN_EXE_ping-pooled-client");
+    pings("pooled", env!("CARGO_BIN_EXE_ping-server"), client);
+    pings(
+        "pooled async server",
+        env!("CARGO_BIN_EXE_ping-async-server"),
+        client,
+    );
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/config/ping-pool.toml");
+    pings_with(
+        "pooled from config",
+        env!("CARGO_BIN_EXE_ping-server"),
+        client,
+        &["--config", config],
+    );
+}
+
 fn pings(what: &str, server_bin: &str, client_bin: &str) {
+    pings_with(what, server_bin, client_bin, &[]);
+}
+
+fn pings_with(what: &str, server_bin: &str, client_bin: &str, extra: &[&str]) {
     let mut server = Server(
         Command::new(server_bin)
             .args(["--host", "127.0.0.1", "--port", "0"])
@@ -52,6 +76,7 @@ fn pings(what: &str, server_bin: &str, client_bin: &str) {
 
     let output = Command::new(client_bin)
         .args(["--host", "127.0.0.1", "--port", port, "--count", "3"])
+        .args(extra)
         .output()
         .expect("run the client");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -60,7 +85,12 @@ fn pings(what: &str, server_bin: &str, client_bin: &str) {
         "{what}: client failed: {stdout} {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let pings: Vec<&str> = stdout.lines().collect();
+    let mut pings: Vec<&str> = stdout.lines().collect();
+    // The pooled client pings from several threads: in any order.
+    pings.sort_by_key(|line| {
+        let number = line.strip_prefix("ping ").and_then(|l| l.split(':').next());
+        number.and_then(|n| n.parse::<u32>().ok())
+    });
     assert_eq!(pings.len(), 3, "{what}: {stdout}");
     for (n, line) in pings.iter().enumerate() {
         assert!(
