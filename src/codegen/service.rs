@@ -1,7 +1,7 @@
 //! `service` -> the `<Service>Iface` trait, `<Service>Client` and
 //! `<Service>Processor`, plus per method its `Args`/`Result` wire structs
 //! and, with `throws`, its `<Service><Method>Error` enum; on request the
-//! async items ([`asynchronous`]) and pooled proxies ([`pooled`]).
+//! async items (`asynchronous`) and pooled proxies (`pooled`).
 //!
 //! The wire logic lives in `thriftgen_runtime` (`ClientConnection`,
 //! `process`, `IncomingCall`); generated code only names types and fields.
