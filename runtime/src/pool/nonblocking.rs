@@ -148,6 +148,13 @@ impl AsyncPooledChannel {
             .idle_timeout(limits.idle_timeout)
             .max_lifetime(limits.max_lifetime)
             .test_on_check_out(limits.test_on_borrow)
+            // Multiplexed: the connection given back last is lent next,
+            // so calls pile onto one connection (and share its writes)
+            // while the others idle out; FIFO would spread them thin.
+            .queue_strategy(match limits.mode {
+                PoolMode::Multiplexed => bb8::QueueStrategy::Lifo,
+                PoolMode::Exclusive => bb8::QueueStrategy::Fifo,
+            })
             .build_unchecked(manager);
         Ok(AsyncPooledChannel {
             shared: Arc::new(Shared {
