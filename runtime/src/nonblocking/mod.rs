@@ -40,6 +40,7 @@
 
 pub mod callback;
 mod connection;
+mod scan;
 mod server;
 pub mod wire;
 
@@ -88,6 +89,12 @@ pub struct ClientConfig {
     pub idle_timeout: Option<Duration>,
     /// The largest message sent or accepted, in bytes.
     pub max_message_size: usize,
+    /// How long the reply to a dropped or timed-out call is still
+    /// expected (and discarded when it comes). After that its sequence id
+    /// is forgotten, so slots of calls the server never answers do not
+    /// pile up; a reply arriving later fails the connection as one nobody
+    /// asked for (default 60 s).
+    pub late_reply_window: Duration,
 }
 
 impl Default for ClientConfig {
@@ -100,6 +107,7 @@ impl Default for ClientConfig {
             call_timeout: None,
             idle_timeout: None,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            late_reply_window: Duration::from_secs(60),
         }
     }
 }
@@ -138,6 +146,11 @@ impl ClientConfig {
 
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = bytes;
+        self
+    }
+
+    pub fn late_reply_window(mut self, window: Duration) -> Self {
+        self.late_reply_window = window;
         self
     }
 }
