@@ -5,6 +5,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -463,7 +464,7 @@ async fn serve_connection(
         };
         let service = service.clone();
         let replies = replies.clone();
-        calls.spawn(async move {
+        let mut call = Box::pin(async move {
             let oneway = call.is_oneway();
             let (name, sequence_id) = (call.header.name.clone(), call.header.sequence_id);
             let (protocol, transport) = (call.protocol, call.transport);
@@ -494,6 +495,14 @@ async fn serve_connection(
                 _ => drop(permit),
             }
         });
+        // Run the call here as far as it goes without waiting: one that
+        // is answered at once (most are) costs no task of its own and
+        // no trip through the scheduler; one that waits goes on as a
+        // task, so the connection reads on meanwhile.
+        let waits = std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx).is_pending()));
+        if waits.await {
+            calls.spawn(call);
+        }
     }
     drop(messages);
     calls.close();
