@@ -55,6 +55,9 @@ struct Inner {
     writer: mpsc::Sender<Outgoing>,
 }
 
+/// The reader's buffer to start with.
+const READ_BUFFER: usize = 64 * 1024;
+
 /// Messages (calls, or whole batches) queued for the writer task at most;
 /// a caller finding it full waits.
 const WRITE_QUEUE: usize = 1024;
@@ -209,7 +212,11 @@ impl AsyncConnection {
             runtime: tokio::runtime::Handle::current(),
         });
         let codec = MessageCodec::new(config.transport, config.protocol, config.max_message_size);
-        tokio::spawn(read_replies(FramedRead::new(read, codec), core.clone()));
+        // One connection carries every caller's replies: read them in big
+        // pieces (the default 8 KiB takes several reads for 8 replies of
+        // 1 KiB).
+        let replies = FramedRead::with_capacity(read, codec, READ_BUFFER);
+        tokio::spawn(read_replies(replies, core.clone()));
         tokio::spawn(write_requests(write, outgoing, core.clone()));
         AsyncConnection {
             inner: Arc::new(Inner { core, writer }),
