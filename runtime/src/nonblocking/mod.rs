@@ -20,11 +20,15 @@
 //!   is queued into one write) and a reader task hands each reply to the
 //!   caller waiting for its sequence id, so callers never wait for each
 //!   other's replies. A dropped or timed-out call leaves its slot, so its
-//!   late reply is read and thrown away; a transport or protocol error
-//!   fails every pending call and the connection is never used again.
+//!   late reply is read and thrown away (within
+//!   [`ClientConfig::late_reply_window`]; slots of calls never answered
+//!   are forgotten after it); a transport or protocol error fails every
+//!   pending call and the connection is never used again. The write
+//!   queue is bounded: callers wait for room.
 //!   [`Batch`] queues typed calls and sends them in one write.
 //! - [`Server`]: accepts connections and runs each call as its own task
-//!   (also calls pipelined on one connection), under a bound on calls in
+//!   once it has to wait (a call answered at once is run in place; calls
+//!   pipelined on one connection run concurrently), under a bound on calls in
 //!   flight and on connections; closes idle connections; serves several
 //!   services on one port (multiplexed `Service:method` names); shuts down
 //!   gracefully. It runs [`AsyncService`]s, which the generated

@@ -355,8 +355,9 @@ impl Shutdown {
 }
 
 /// An async Thrift server: every connection is a task (an idle one costs
-/// no worker), and every call is a task of its own, so calls pipelined on
-/// one connection run concurrently and replies go out as they finish.
+/// no worker), and every call that has to wait is a task of its own (one
+/// answered at once is run in place, costing no task), so calls pipelined
+/// on one connection run concurrently and replies go out as they finish.
 pub struct Server {
     config: ServerConfig,
     service: Arc<dyn AsyncService>,
