@@ -27,8 +27,9 @@
 //!   queue is bounded: callers wait for room.
 //!   [`Batch`] queues typed calls and sends them in one write.
 //! - [`Server`]: accepts connections and runs each call as its own task
-//!   once it has to wait (a call answered at once is run in place; calls
-//!   pipelined on one connection run concurrently), under a bound on calls in
+//!   (on a current-thread runtime once it has to wait: a call answered at
+//!   once is run in place; calls pipelined on one connection run
+//!   concurrently), under a bound on calls in
 //!   flight and on connections; closes idle connections; serves several
 //!   services on one port (multiplexed `Service:method` names); shuts down
 //!   gracefully. It runs [`AsyncService`]s, which the generated

@@ -355,9 +355,10 @@ impl Shutdown {
 }
 
 /// An async Thrift server: every connection is a task (an idle one costs
-/// no worker), and every call that has to wait is a task of its own (one
-/// answered at once is run in place, costing no task), so calls pipelined
-/// on one connection run concurrently and replies go out as they finish.
+/// no worker), and every call is a task of its own (on a current-thread
+/// runtime, only once it has to wait: one answered at once is run in
+/// place), so calls pipelined on one connection run concurrently and
+/// replies go out as they finish.
 pub struct Server {
     config: ServerConfig,
     service: Arc<dyn AsyncService>,
@@ -435,6 +436,8 @@ async fn serve_connection(
     let (replies, outgoing) = mpsc::unbounded_channel();
     let writer = tokio::spawn(write_replies(write, outgoing));
     let calls = TaskTracker::new();
+    let in_place = tokio::runtime::Handle::current().runtime_flavor()
+        == tokio::runtime::RuntimeFlavor::CurrentThread;
     loop {
         let next = async {
             match config.idle_timeout {
@@ -496,12 +499,15 @@ async fn serve_connection(
                 _ => drop(permit),
             }
         });
-        // Run the call here as far as it goes without waiting: one that
-        // is answered at once (most are) costs no task of its own and
-        // no trip through the scheduler; one that waits goes on as a
-        // task, so the connection reads on meanwhile.
-        let waits = std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx).is_pending()));
-        if waits.await {
+        // On a current-thread runtime, run the call here as far as it
+        // goes without waiting: one that is answered at once (most are)
+        // costs no task of its own and no trip through the scheduler; one
+        // that waits goes on as a task, so the connection reads on
+        // meanwhile. On a multi-thread runtime every call is a task, so
+        // calls of one connection can run on several cores at once.
+        let waits = !in_place
+            || std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx).is_pending())).await;
+        if waits {
             calls.spawn(call);
         }
     }
