@@ -843,3 +843,48 @@ async fn calls_and_connections_are_bounded() {
     assert_eq!(served.unwrap().unwrap().unwrap(), 2);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_current_thread_server_runs_calls_in_place_until_they_wait() {
+    // On a current-thread runtime the server runs each call in place and
+    // spawns only calls that wait: pipelined on one connection, a slow
+    // call is overtaken by quick ones, a panic is still answered, oneway
+    // calls still run, and shutdown still waits for the slow one.
+    let handler = Arc::new(AsyncCalc::default());
+    let server = start(
+        ServerConfig::default(),
+        CalculatorAsyncProcessor::from_arc(handler.clone()),
+    )
+    .await;
+    let client = CalculatorAsyncClient::connect(
+        server.addr,
+        &client_config(Protocol::Binary, Transport::Framed),
+    )
+    .await
+    .unwrap();
+    let slow = {
+        let client = client.clone();
+        tokio::spawn(async move { client.calculate(9, work(2000)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    for i in 0..200 {
+        assert_eq!(client.add(i, 1).await.unwrap(), i + 1);
+    }
+    assert!(!slow.is_finished(), "quick calls overtake the slow one");
+    let panicked = client.explode("boom".into()).await.unwrap_err();
+    assert!(format!("{panicked:?}").contains("panicked"), "{panicked:?}");
+    client.zip(0).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while handler.zipped.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(handler.zipped.load(Ordering::SeqCst), 1);
+    assert!(!slow.is_finished());
+    server.shutdown.trigger();
+    assert_eq!(slow.await.unwrap().unwrap(), 9);
+    tokio::time::timeout(Duration::from_secs(10), server.done)
+        .await
+        .expect("server stops")
+        .unwrap()
+        .unwrap();
+}

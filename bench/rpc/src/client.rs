@@ -10,27 +10,13 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use crate::generated::echo::{EchoAsyncClient, EchoAsyncIface};
-use crate::percentile;
+use crate::{ClientArgs, Summary};
 use clap::Parser;
 use thriftgen_runtime::nonblocking::ClientConfig;
 
-#[derive(Parser)]
-struct Args {
-    #[arg(long)]
-    port: u16,
-    #[arg(long, default_value_t = 1)]
-    callers: usize,
-    #[arg(long, default_value_t = 10.0)]
-    seconds: f64,
-    #[arg(long, default_value_t = 1.0)]
-    warmup: f64,
-    #[arg(long, default_value_t = 1024)]
-    msg_bytes: usize,
-}
-
 /// The command.
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = ClientArgs::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -41,30 +27,21 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (latencies, errors) = match runtime.block_on(run(&args)) {
-        Ok(outcome) => outcome,
+    match runtime.block_on(run(&args)) {
+        Ok((latencies, errors)) => {
+            let mut summary = Summary::new(args.seconds);
+            summary.add(latencies, errors);
+            summary.print()
+        }
         Err(e) => {
             eprintln!("rpc-client: {e}");
-            println!("calls_per_sec=0 p50_us=0 p99_us=0 errors=1");
-            return ExitCode::FAILURE;
+            Summary::failed().print()
         }
-    };
-    let mut latencies = latencies;
-    latencies.sort_by(f64::total_cmp);
-    println!(
-        "calls_per_sec={:.1} p50_us={:.1} p99_us={:.1} errors={errors}",
-        latencies.len() as f64 / args.seconds,
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99),
-    );
-    match errors {
-        0 => ExitCode::SUCCESS,
-        _ => ExitCode::FAILURE,
     }
 }
 
 /// The latencies (µs) of the counted calls, and how many calls failed.
-async fn run(args: &Args) -> Result<(Vec<f64>, usize), String> {
+async fn run(args: &ClientArgs) -> Result<(Vec<f64>, usize), String> {
     let config = ClientConfig::default().call_timeout(Some(Duration::from_secs(10)));
     let client = EchoAsyncClient::connect(("127.0.0.1", args.port), &config)
         .await

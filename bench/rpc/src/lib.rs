@@ -9,9 +9,13 @@
 //! `CI=true`).
 
 #[cfg(not(rpc_bench_unavailable))]
+pub mod batch;
+#[cfg(not(rpc_bench_unavailable))]
 pub mod client;
 #[cfg(not(rpc_bench_unavailable))]
 pub mod server;
+#[cfg(not(rpc_bench_unavailable))]
+pub mod sync;
 
 #[cfg(not(rpc_bench_unavailable))]
 pub mod generated {
@@ -29,6 +33,73 @@ pub fn refuse(command: &str) -> std::process::ExitCode {
         UNAVAILABLE.unwrap_or("unknown reason")
     );
     std::process::ExitCode::from(2)
+}
+
+/// The clients' common command line:
+/// `--port P --callers N --seconds S --warmup W [--msg-bytes B]`.
+#[derive(clap::Parser, Debug, Clone)]
+pub struct ClientArgs {
+    #[arg(long)]
+    pub port: u16,
+    #[arg(long, default_value_t = 1)]
+    pub callers: usize,
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    #[arg(long, default_value_t = 1.0)]
+    pub warmup: f64,
+    #[arg(long, default_value_t = 1024)]
+    pub msg_bytes: usize,
+}
+
+/// What a client run measured: the latencies (µs) of the calls counted
+/// and how many calls failed; [`Summary::print`] prints the summary line
+/// `calls_per_sec=<float> p50_us=<float> p99_us=<float> errors=<int>`.
+#[derive(Debug, Default)]
+pub struct Summary {
+    seconds: f64,
+    latencies: Vec<f64>,
+    errors: usize,
+}
+
+impl Summary {
+    pub fn new(seconds: f64) -> Self {
+        Summary {
+            seconds,
+            ..Summary::default()
+        }
+    }
+
+    /// A run that could not start: one error, no calls.
+    pub fn failed() -> Self {
+        Summary {
+            errors: 1,
+            ..Summary::default()
+        }
+    }
+
+    pub fn add(&mut self, latencies: Vec<f64>, errors: usize) {
+        self.latencies.extend(latencies);
+        self.errors += errors;
+    }
+
+    /// Prints the summary line; the exit status fails if any call did.
+    pub fn print(mut self) -> std::process::ExitCode {
+        self.latencies.sort_by(f64::total_cmp);
+        let rate = match self.seconds > 0.0 {
+            true => self.latencies.len() as f64 / self.seconds,
+            false => 0.0,
+        };
+        println!(
+            "calls_per_sec={rate:.1} p50_us={:.1} p99_us={:.1} errors={}",
+            percentile(&self.latencies, 0.5),
+            percentile(&self.latencies, 0.99),
+            self.errors,
+        );
+        match self.errors {
+            0 => std::process::ExitCode::SUCCESS,
+            _ => std::process::ExitCode::FAILURE,
+        }
+    }
 }
 
 /// Latency percentile `p` (0..=1) of `sorted` microsecond samples.

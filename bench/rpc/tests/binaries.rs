@@ -71,3 +71,62 @@ fn client_and_server_run_a_short_benchmark() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Starts `server --port 0`, returns it and the port it says it serves.
+fn start_server(binary: &str) -> (std::process::Child, String) {
+    let mut server = Command::new(binary)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().rsplit(':').next().unwrap().to_owned();
+    assert!(port.parse::<u16>().is_ok(), "{line}");
+    (server, port)
+}
+
+fn summary_line(output: &std::process::Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default().to_owned();
+    assert!(output.status.success(), "{last} {:?}", output.stderr);
+    last
+}
+
+#[test]
+fn the_sync_baseline_runs_a_short_benchmark() {
+    if skip_unavailable() {
+        return;
+    }
+    let (mut server, port) = start_server(env!("CARGO_BIN_EXE_sync-server"));
+    let client = Command::new(env!("CARGO_BIN_EXE_sync-client"))
+        .args(["--port", &port, "--callers", "4", "--seconds", "0.5"])
+        .args(["--warmup", "0.2", "--msg-bytes", "1024"])
+        .output()
+        .unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let last = summary_line(&client);
+    assert!(
+        last.starts_with("calls_per_sec=") && last.ends_with(" errors=0"),
+        "{last}"
+    );
+}
+
+#[test]
+fn the_batch_bench_reports_its_ratio() {
+    if skip_unavailable() {
+        return;
+    }
+    let bench = Command::new(env!("CARGO_BIN_EXE_batch-bench"))
+        .args(["--rounds", "2"])
+        .output()
+        .unwrap();
+    let last = summary_line(&bench);
+    assert!(
+        last.starts_with("batch_ms=") && last.contains(" ratio=") && last.ends_with(" errors=0"),
+        "{last}"
+    );
+}

@@ -50,8 +50,21 @@ impl std::fmt::Debug for AsyncConnection {
 /// What the handles own; dropping the last one stops the tasks.
 struct Inner {
     core: Arc<Core>,
-    writer: mpsc::UnboundedSender<Outgoing>,
+    /// Bounded ([`WRITE_QUEUE`]): callers wait for room, so a server that
+    /// does not read cannot make the client buffer without limit.
+    writer: mpsc::Sender<Outgoing>,
 }
+
+/// The reader's buffer to start with.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// Messages (calls, or whole batches) queued for the writer task at most;
+/// a caller finding it full waits.
+const WRITE_QUEUE: usize = 1024;
+
+/// Calls abandoned (dropped or timed out) whose reply is still expected,
+/// at most; one more fails the connection (the server is not answering).
+const MAX_ABANDONED: usize = if cfg!(test) { 64 } else { 65_536 };
 
 impl Drop for Inner {
     fn drop(&mut self) {
@@ -66,6 +79,7 @@ struct Core {
     service: Option<String>,
     call_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
+    late_reply_window: Duration,
     max_message_size: usize,
     state: Mutex<State>,
     stop: CancellationToken,
@@ -73,10 +87,24 @@ struct Core {
 }
 
 struct State {
-    pending: HashMap<i32, oneshot::Sender<Result<Bytes, Failure>>>,
+    pending: HashMap<i32, Waiter>,
     next_sequence_id: i32,
     failure: Option<Failure>,
     last_used: Instant,
+    /// Calls registered since abandoned slots were last looked for.
+    since_sweep: usize,
+}
+
+type ReplySender = oneshot::Sender<Result<Bytes, Failure>>;
+
+/// Who gets the reply with a sequence id.
+enum Waiter {
+    /// A caller (which may have gone since: its receiver is closed).
+    Waiting(ReplySender),
+    /// Nobody: the caller was found gone at this instant. The reply is
+    /// discarded when it comes; after the late-reply window the id is
+    /// forgotten.
+    Abandoned(Instant),
 }
 
 /// Why the connection is unusable; every affected caller gets a
@@ -164,25 +192,31 @@ impl AsyncConnection {
         S: AsyncRead + AsyncWrite + Send + 'static,
     {
         let (read, write) = tokio::io::split(stream);
-        let (writer, outgoing) = mpsc::unbounded_channel();
+        let (writer, outgoing) = mpsc::channel(WRITE_QUEUE);
         let core = Arc::new(Core {
             protocol: config.protocol,
             transport: config.transport,
             service: config.service.clone(),
             call_timeout: config.call_timeout,
             idle_timeout: config.idle_timeout,
+            late_reply_window: config.late_reply_window,
             max_message_size: config.max_message_size,
             state: Mutex::new(State {
                 pending: HashMap::new(),
                 next_sequence_id: 0,
                 failure: None,
                 last_used: Instant::now(),
+                since_sweep: 0,
             }),
             stop: CancellationToken::new(),
             runtime: tokio::runtime::Handle::current(),
         });
         let codec = MessageCodec::new(config.transport, config.protocol, config.max_message_size);
-        tokio::spawn(read_replies(FramedRead::new(read, codec), core.clone()));
+        // One connection carries every caller's replies: read them in big
+        // pieces (the default 8 KiB takes several reads for 8 replies of
+        // 1 KiB).
+        let replies = FramedRead::with_capacity(read, codec, READ_BUFFER);
+        tokio::spawn(read_replies(replies, core.clone()));
         tokio::spawn(write_requests(write, outgoing, core.clone()));
         AsyncConnection {
             inner: Arc::new(Inner { core, writer }),
@@ -208,7 +242,7 @@ impl AsyncConnection {
     }
 
     /// Calls with a reply still expected (including abandoned ones whose
-    /// reply will be discarded).
+    /// reply will be discarded, until their late-reply window passes).
     pub fn pending_calls(&self) -> usize {
         self.inner.core.lock().pending.len()
     }
@@ -230,7 +264,8 @@ impl AsyncConnection {
         A: Encode + ?Sized,
         R: Decode,
     {
-        let slot = self.start(method, args)?;
+        let permit = self.reserve().await?;
+        let slot = self.start(method, args, permit)?;
         let message = self.inner.core.wait(method, slot).await?;
         self.decode_reply(method, &message)
     }
@@ -243,6 +278,7 @@ impl AsyncConnection {
         args: &A,
     ) -> thrift::Result<()> {
         let core = &self.inner.core;
+        let permit = self.reserve().await?;
         let sequence_id = {
             let mut state = core.usable()?;
             state.next_id()
@@ -250,10 +286,10 @@ impl AsyncConnection {
         let mut bytes = Vec::new();
         self.encode(&mut bytes, method, TMessageType::OneWay, sequence_id, args)?;
         let (written, done) = oneshot::channel();
-        self.send(Outgoing {
+        permit.send(Outgoing {
             bytes,
             written: Some(written),
-        })?;
+        });
         match done.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(failure)) => Err(failure.error()),
@@ -269,25 +305,37 @@ impl AsyncConnection {
         }
     }
 
-    /// Registers a reply slot, encodes and queues the request. Nothing in
-    /// here awaits, so a call is either wholly queued or not at all.
-    fn start<A: Encode + ?Sized>(&self, method: &str, args: &A) -> thrift::Result<Slot> {
+    /// Waits for room in the write queue (cancel-safe: nothing is
+    /// queued or registered yet).
+    async fn reserve(&self) -> thrift::Result<mpsc::Permit<'_, Outgoing>> {
+        self.inner
+            .writer
+            .reserve()
+            .await
+            .map_err(|_| self.inner.core.closed_error())
+    }
+
+    /// Registers a reply slot, encodes and queues the request into the
+    /// room reserved. Nothing in here awaits, so a call is either wholly
+    /// queued or not at all.
+    fn start<A: Encode + ?Sized>(
+        &self,
+        method: &str,
+        args: &A,
+        permit: mpsc::Permit<'_, Outgoing>,
+    ) -> thrift::Result<Slot> {
         let core = &self.inner.core;
         let (tx, rx) = oneshot::channel();
-        let sequence_id = core.usable()?.register(tx);
+        let sequence_id = core.register(tx).map_err(|(_, e)| e)?;
         let mut bytes = Vec::new();
-        let queued = self
-            .encode(&mut bytes, method, TMessageType::Call, sequence_id, args)
-            .and_then(|()| {
-                self.send(Outgoing {
-                    bytes,
-                    written: None,
-                })
-            });
-        if let Err(e) = queued {
+        if let Err(e) = self.encode(&mut bytes, method, TMessageType::Call, sequence_id, args) {
             core.lock().pending.remove(&sequence_id);
             return Err(e);
         }
+        permit.send(Outgoing {
+            bytes,
+            written: None,
+        });
         Ok(rx)
     }
 
@@ -324,13 +372,6 @@ impl AsyncConnection {
             ));
         }
         Ok(())
-    }
-
-    fn send(&self, outgoing: Outgoing) -> thrift::Result<()> {
-        self.inner
-            .writer
-            .send(outgoing)
-            .map_err(|_| self.inner.core.closed_error())
     }
 
     fn decode_reply<R: Decode>(&self, method: &str, message: &[u8]) -> thrift::Result<R> {
@@ -371,6 +412,10 @@ impl Core {
             let failure = state.failure.get_or_insert(failure).clone();
             std::mem::take(&mut state.pending)
                 .into_values()
+                .filter_map(|waiter| match waiter {
+                    Waiter::Waiting(tx) => Some(tx),
+                    Waiter::Abandoned(_) => None,
+                })
                 .map(move |tx| (tx, failure.clone()))
                 .collect::<Vec<_>>()
         };
@@ -383,9 +428,23 @@ impl Core {
     /// Fails the pending call `id` alone.
     fn answer(&self, id: i32, failure: Failure) {
         let slot = self.lock().pending.remove(&id);
-        if let Some(tx) = slot {
+        if let Some(Waiter::Waiting(tx)) = slot {
             let _ = tx.send(Err(failure));
         }
+    }
+
+    /// Registers `tx` for a new sequence id (or gives it back with the
+    /// error); fails the connection when too many abandoned calls still
+    /// wait for a reply.
+    fn register(&self, tx: ReplySender) -> Result<i32, (ReplySender, thrift::Error)> {
+        let registered = match self.usable() {
+            Ok(mut state) => state.register(tx, self.late_reply_window),
+            Err(e) => return Err((tx, e)),
+        };
+        registered.map_err(|(tx, failure)| {
+            self.fail(failure.clone());
+            (tx, failure.error())
+        })
     }
 
     fn closed_error(&self) -> thrift::Error {
@@ -424,15 +483,17 @@ impl Core {
         };
         match slot {
             // The caller may have gone (cancelled, timed out): discard.
-            Some(tx) => {
+            Some(Waiter::Waiting(tx)) => {
                 let _ = tx.send(Ok(message));
                 Ok(())
             }
+            Some(Waiter::Abandoned(_)) => Ok(()),
             None => Err(Failure::new(
                 TransportErrorKind::Unknown,
                 format!(
-                    "reply to `{}` with sequence id {}, which no call is waiting for",
-                    header.name, header.sequence_id
+                    "reply to `{}` with sequence id {}, which no call is waiting for \
+                     (or whose caller left more than {:?} before)",
+                    header.name, header.sequence_id, self.late_reply_window
                 ),
             )),
         }
@@ -441,7 +502,11 @@ impl Core {
     /// Whether nothing is pending and nothing happened for `limit`.
     fn idle_for(&self, limit: Duration) -> bool {
         let state = self.lock();
-        state.pending.is_empty() && state.last_used.elapsed() >= limit
+        let waiting = state.pending.values().any(|waiter| match waiter {
+            Waiter::Waiting(tx) => !tx.is_closed(),
+            Waiter::Abandoned(_) => false,
+        });
+        !waiting && state.last_used.elapsed() >= limit
     }
 }
 
@@ -452,14 +517,61 @@ impl State {
         self.next_sequence_id
     }
 
-    /// A sequence id no pending call has, with `tx` as its slot.
-    fn register(&mut self, tx: oneshot::Sender<Result<Bytes, Failure>>) -> i32 {
+    /// A sequence id no pending call has, with `tx` as its slot. Every
+    /// so often (once the registrations since the last time outnumber
+    /// the slots that were left then, so the cost per call stays
+    /// constant) slots whose caller has gone are
+    /// marked abandoned, and abandoned ones older than `window` are
+    /// forgotten; too many abandoned ones are a failure.
+    fn register(
+        &mut self,
+        tx: ReplySender,
+        window: Duration,
+    ) -> Result<i32, (ReplySender, Failure)> {
+        self.since_sweep += 1;
+        // pending ≤ (left at the last sweep) + since_sweep.
+        if 2 * self.since_sweep > self.pending.len().max(128) {
+            self.since_sweep = 0;
+            let abandoned = self.sweep(Instant::now(), window);
+            if abandoned > MAX_ABANDONED {
+                let failure = Failure::new(
+                    TransportErrorKind::Unknown,
+                    format!(
+                        "{abandoned} abandoned calls are still without a reply: the server \
+                         is not answering"
+                    ),
+                );
+                return Err((tx, failure));
+            }
+        }
         let mut id = self.next_id();
         while self.pending.contains_key(&id) {
             id = self.next_id();
         }
-        self.pending.insert(id, tx);
-        id
+        self.pending.insert(id, Waiter::Waiting(tx));
+        Ok(id)
+    }
+
+    /// Marks slots whose caller has gone as abandoned at `now`, forgets
+    /// abandoned ones older than `window`; returns how many are left.
+    fn sweep(&mut self, now: Instant, window: Duration) -> usize {
+        let mut abandoned = 0;
+        self.pending.retain(|_, waiter| {
+            if let Waiter::Waiting(tx) = waiter
+                && tx.is_closed()
+            {
+                *waiter = Waiter::Abandoned(now);
+            }
+            match waiter {
+                Waiter::Waiting(_) => true,
+                Waiter::Abandoned(since) if now.duration_since(*since) >= window => false,
+                Waiter::Abandoned(_) => {
+                    abandoned += 1;
+                    true
+                }
+            }
+        });
+        abandoned
     }
 }
 
@@ -507,11 +619,8 @@ where
     );
 }
 
-async fn write_requests<W>(
-    write: W,
-    mut outgoing: mpsc::UnboundedReceiver<Outgoing>,
-    core: Arc<Core>,
-) where
+async fn write_requests<W>(write: W, mut outgoing: mpsc::Receiver<Outgoing>, core: Arc<Core>)
+where
     W: AsyncWrite + Unpin,
 {
     let mut write = BufWriter::with_capacity(64 * 1024, write);
@@ -569,7 +678,7 @@ type EncodeFn = Box<dyn FnOnce(&AsyncConnection, &mut Vec<u8>, i32) -> thrift::R
 
 struct Queued {
     encode: EncodeFn,
-    slot: oneshot::Sender<Result<Bytes, Failure>>,
+    slot: ReplySender,
 }
 
 impl Batch {
@@ -625,10 +734,10 @@ impl Batch {
         let mut bytes = Vec::new();
         let mut ids = Vec::with_capacity(calls.len());
         for call in calls {
-            let id = match core.usable() {
-                Ok(mut state) => state.register(call.slot),
-                Err(e) => {
-                    let _ = call.slot.send(Err(Failure::of(&e)));
+            let id = match core.register(call.slot) {
+                Ok(id) => id,
+                Err((slot, e)) => {
+                    let _ = slot.send(Err(Failure::of(&e)));
                     continue;
                 }
             };
@@ -644,16 +753,31 @@ impl Batch {
         if ids.is_empty() {
             return;
         }
-        if connection
-            .send(Outgoing {
-                bytes,
-                written: None,
-            })
-            .is_err()
-        {
-            let failure = Failure::of(&core.closed_error());
-            for id in ids {
-                core.answer(id, failure.clone());
+        let outgoing = Outgoing {
+            bytes,
+            written: None,
+        };
+        match connection.inner.writer.try_send(outgoing) {
+            Ok(()) => {}
+            // No room: wait for it on the connection's runtime, so this
+            // stays a non-blocking call.
+            Err(mpsc::error::TrySendError::Full(outgoing)) => {
+                let writer = connection.inner.writer.clone();
+                let core = core.clone();
+                core.runtime.clone().spawn(async move {
+                    if writer.send(outgoing).await.is_err() {
+                        let failure = Failure::of(&core.closed_error());
+                        for id in ids {
+                            core.answer(id, failure.clone());
+                        }
+                    }
+                });
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                let failure = Failure::of(&core.closed_error());
+                for id in ids {
+                    core.answer(id, failure.clone());
+                }
             }
         }
     }
@@ -667,12 +791,35 @@ pub struct BatchReply<T> {
     future: Pin<Box<dyn Future<Output = T> + Send>>,
 }
 
-impl<T> BatchReply<T> {
+impl<T: Send> BatchReply<T> {
     /// Blocks the thread until the result is in, for code outside the
-    /// async world. Panics if called from inside a tokio runtime's worker
-    /// (as any blocking wait there would): await the reply there instead.
+    /// async world.
+    ///
+    /// On a worker thread of a multi-thread tokio runtime it works too
+    /// (it blocks that worker meanwhile, like any blocking call there: the
+    /// reply is awaited on a helper thread). On a thread running a
+    /// current-thread runtime it panics with a message saying so: waiting
+    /// there would block the very thread the connection's tasks need,
+    /// forever. Await the reply there instead.
     pub fn wait(self) -> T {
-        self.runtime.block_on(self.future)
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        match Handle::try_current().map(|h| h.runtime_flavor()) {
+            Err(_) => self.runtime.block_on(self.future),
+            Ok(RuntimeFlavor::CurrentThread) => panic!(
+                "BatchReply::wait called on a thread running a current-thread tokio runtime: \
+                 it would block the thread the connection needs, forever; await the \
+                 BatchReply instead"
+            ),
+            Ok(_) => {
+                let BatchReply { runtime, future } = self;
+                std::thread::scope(|scope| {
+                    scope
+                        .spawn(move || runtime.block_on(future))
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            }
+        }
     }
 }
 
@@ -687,5 +834,232 @@ impl<T> Future for BatchReply<T> {
 impl<T> std::fmt::Debug for BatchReply<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("BatchReply")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{Decoder, Encoder};
+    use crate::nonblocking::wire::{Value, encode_message};
+    use thrift::protocol::TType;
+    use tokio::io::{AsyncReadExt, DuplexStream};
+
+    /// A struct with one string field (as arguments and as result).
+    #[derive(Debug, Clone, PartialEq)]
+    struct Text(String);
+
+    impl Encode for Text {
+        fn encode<E: Encoder>(&self, e: &mut E) -> thrift::Result<()> {
+            let scope = e.write_struct_begin()?;
+            e.write_field_begin(TType::String, 0)?;
+            e.write_string(&self.0)?;
+            e.write_field_end()?;
+            e.write_field_stop()?;
+            e.write_struct_end(scope)
+        }
+    }
+
+    impl Decode for Text {
+        fn decode<D: Decoder>(d: &mut D) -> thrift::Result<Self> {
+            let scope = d.read_struct_begin()?;
+            let mut text = String::new();
+            loop {
+                let field = d.read_field_begin()?;
+                match field.ttype {
+                    TType::Stop => break,
+                    TType::String => text = d.read_string()?,
+                    other => d.skip(other)?,
+                }
+                d.read_field_end()?;
+            }
+            d.read_struct_end(scope)?;
+            Ok(Text(text))
+        }
+    }
+
+    fn config() -> ClientConfig {
+        ClientConfig::default()
+    }
+
+    /// A server that answers every call with its own text, unless
+    /// `answer` says to stay silent for it.
+    fn echo_server(stream: DuplexStream, answer: impl Fn(&str) -> bool + Send + 'static) {
+        tokio::spawn(async move {
+            let (read, mut write) = tokio::io::split(stream);
+            let codec = MessageCodec::new(Transport::Framed, Protocol::Binary, 1 << 20);
+            let mut calls = FramedRead::new(read, codec);
+            while let Some(Ok(call)) = calls.next().await {
+                let (header, Text(text)) =
+                    wire::decode_message(Protocol::Binary, &call, Value::<Text>::new()).unwrap();
+                if !answer(&text) {
+                    continue;
+                }
+                let mut out = Vec::new();
+                encode_message(
+                    Transport::Framed,
+                    Protocol::Binary,
+                    &mut out,
+                    (&header.name, TMessageType::Reply, header.sequence_id),
+                    &Text(text),
+                )
+                .unwrap();
+                if write.write_all(&out).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    fn message(e: &thrift::Error) -> String {
+        match e {
+            thrift::Error::Transport(e) => e.message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    async fn call(connection: &AsyncConnection, text: &str) -> thrift::Result<String> {
+        connection
+            .call::<_, Text>("echo", &Text(text.into()))
+            .await
+            .map(|t| t.0)
+    }
+
+    #[tokio::test]
+    async fn abandoned_calls_are_forgotten_after_the_late_reply_window() {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        echo_server(theirs, |text| !text.starts_with("silent"));
+        let connection = AsyncConnection::over(
+            ours,
+            &config()
+                .call_timeout(Some(Duration::from_millis(2)))
+                .late_reply_window(Duration::ZERO),
+        );
+        for i in 0..300 {
+            let e = call(&connection, &format!("silent {i}")).await.unwrap_err();
+            assert!(message(&e).contains("no reply within"), "{e:?}");
+        }
+        // Never answered, yet their slots do not pile up.
+        assert!(
+            connection.pending_calls() < 150,
+            "{}",
+            connection.pending_calls()
+        );
+        assert_eq!(
+            call(&connection, "still works").await.unwrap(),
+            "still works"
+        );
+    }
+
+    #[tokio::test]
+    async fn too_many_unanswered_calls_fail_the_connection() {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        echo_server(theirs, |_| false);
+        let connection =
+            AsyncConnection::over(ours, &config().call_timeout(Some(Duration::from_millis(1))));
+        let mut failed = None;
+        for i in 0..10 * MAX_ABANDONED {
+            match call(&connection, &format!("{i}")).await {
+                Err(e) if !message(&e).contains("no reply within") => {
+                    failed = Some(e);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let e = failed.expect("the connection fails");
+        assert!(message(&e).contains("abandoned calls"), "{e:?}");
+        assert!(!connection.is_usable());
+        assert_eq!(connection.pending_calls(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_late_reply_within_the_window_is_discarded() {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        // Replies come, but only after the caller gave up.
+        let (ours_server, server) = tokio::io::duplex(64 * 1024);
+        echo_server(server, |_| true);
+        tokio::spawn(async move {
+            let (mut from_client, mut to_client) = tokio::io::split(theirs);
+            let (mut from_server, mut to_server) = tokio::io::split(ours_server);
+            tokio::spawn(async move { tokio::io::copy(&mut from_client, &mut to_server).await });
+            let mut buf = vec![0; 64 * 1024];
+            while let Ok(n @ 1..) = from_server.read(&mut buf).await {
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                if to_client.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let connection =
+            AsyncConnection::over(ours, &config().call_timeout(Some(Duration::from_millis(5))));
+        for i in 0..100 {
+            assert!(call(&connection, &format!("late {i}")).await.is_err());
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while connection.pending_calls() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // Every late reply was read and thrown away.
+        assert_eq!(connection.pending_calls(), 0);
+        assert!(connection.is_usable(), "{:?}", connection.failure());
+    }
+
+    #[tokio::test]
+    async fn the_write_queue_is_bounded() {
+        // A server that never reads: the stream fills, then the queue.
+        let (ours, theirs) = tokio::io::duplex(256);
+        let connection = AsyncConnection::over(ours, &config());
+        let mut calls = tokio::task::JoinSet::new();
+        for i in 0..WRITE_QUEUE + 2000 {
+            let connection = connection.clone();
+            calls.spawn(async move { call(&connection, &format!("{i:0>100}")).await });
+        }
+        for _ in 0..50 {
+            tokio::task::yield_now().await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // Registered calls are queued or in the writer's 64 KiB buffer
+        // (~130 bytes each): no more.
+        let pending = connection.pending_calls();
+        assert!(pending <= WRITE_QUEUE + 64 * 1024 / 100 + 2, "{pending}");
+        assert!(pending >= WRITE_QUEUE / 2, "{pending}");
+        drop(theirs);
+        while let Some(done) = calls.join_next().await {
+            assert!(done.unwrap().is_err());
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "current-thread tokio runtime")]
+    fn batch_wait_on_a_current_thread_runtime_says_why_it_cannot() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let (ours, theirs) = tokio::io::duplex(64 * 1024);
+            echo_server(theirs, |_| true);
+            let connection = AsyncConnection::over(ours, &config());
+            let mut batch = connection.batch();
+            let reply = batch.push("echo", Text("hi".into()), |r: thrift::Result<Text>| r);
+            batch.send();
+            let _ = reply.wait();
+        });
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn batch_wait_works_on_a_multi_thread_worker() {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        echo_server(theirs, |_| true);
+        let connection = AsyncConnection::over(ours, &config());
+        let mut batch = connection.batch();
+        let replies: Vec<_> = (0..3)
+            .map(|i| batch.push("echo", Text(format!("{i}")), |r: thrift::Result<Text>| r))
+            .collect();
+        batch.send();
+        // Straight on this worker thread, no spawn_blocking.
+        let got: Vec<String> = replies.into_iter().map(|r| r.wait().unwrap().0).collect();
+        assert_eq!(got, ["0", "1", "2"]);
     }
 }

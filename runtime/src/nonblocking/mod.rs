@@ -20,11 +20,16 @@
 //!   is queued into one write) and a reader task hands each reply to the
 //!   caller waiting for its sequence id, so callers never wait for each
 //!   other's replies. A dropped or timed-out call leaves its slot, so its
-//!   late reply is read and thrown away; a transport or protocol error
-//!   fails every pending call and the connection is never used again.
+//!   late reply is read and thrown away (within
+//!   [`ClientConfig::late_reply_window`]; slots of calls never answered
+//!   are forgotten after it); a transport or protocol error fails every
+//!   pending call and the connection is never used again. The write
+//!   queue is bounded: callers wait for room.
 //!   [`Batch`] queues typed calls and sends them in one write.
 //! - [`Server`]: accepts connections and runs each call as its own task
-//!   (also calls pipelined on one connection), under a bound on calls in
+//!   (on a current-thread runtime once it has to wait: a call answered at
+//!   once is run in place; calls pipelined on one connection run
+//!   concurrently), under a bound on calls in
 //!   flight and on connections; closes idle connections; serves several
 //!   services on one port (multiplexed `Service:method` names); shuts down
 //!   gracefully. It runs [`AsyncService`]s, which the generated
@@ -41,6 +46,7 @@
 pub mod callback;
 mod channel;
 mod connection;
+mod scan;
 mod server;
 pub mod wire;
 
@@ -83,6 +89,12 @@ pub struct ClientConfig {
     pub idle_timeout: Option<Duration>,
     /// The largest message sent or accepted, in bytes.
     pub max_message_size: usize,
+    /// How long the reply to a dropped or timed-out call is still
+    /// expected (and discarded when it comes). After that its sequence id
+    /// is forgotten, so slots of calls the server never answers do not
+    /// pile up; a reply arriving later fails the connection as one nobody
+    /// asked for (default 60 s).
+    pub late_reply_window: Duration,
 }
 
 impl Default for ClientConfig {
@@ -95,6 +107,7 @@ impl Default for ClientConfig {
             call_timeout: None,
             idle_timeout: None,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            late_reply_window: Duration::from_secs(60),
         }
     }
 }
@@ -133,6 +146,11 @@ impl ClientConfig {
 
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = bytes;
+        self
+    }
+
+    pub fn late_reply_window(mut self, window: Duration) -> Self {
+        self.late_reply_window = window;
         self
     }
 }

@@ -3,12 +3,13 @@
 //! decoding a reply, all with the slice codecs of [`crate::codec`].
 
 use bytes::{Buf, Bytes, BytesMut};
-use thrift::protocol::{TMessageType, TType};
+use thrift::protocol::TMessageType;
 use thrift::{ApplicationError, ApplicationErrorKind, TransportError, TransportErrorKind};
 
+use super::scan::Scanner;
 use super::{Protocol, Transport};
 use crate::codec::{
-    BinaryDecoder, CompactDecoder, Decode, Decoder, Encode, Encoder, MessageHeader, is_truncated,
+    BinaryDecoder, CompactDecoder, Decode, Decoder, Encode, Encoder, MessageHeader,
 };
 
 /// Splits a byte stream into whole messages (without the frame header),
@@ -16,16 +17,23 @@ use crate::codec::{
 ///
 /// Framed transport: a 4-byte big-endian length, then that many bytes.
 /// Buffered (unframed) transport: there is no length, so the end of a
-/// message is found by running the protocol's slice decoder over the
-/// bytes received so far (`read_message_begin`, `skip` of the body
-/// struct); input that ends early means "wait for more bytes", anything
-/// else is malformed. Either way a message longer than `max_message_size`
-/// is refused before it is buffered whole.
+/// message is found by walking its struct over the bytes received so far;
+/// the walk's state is kept between reads, so bytes already walked are
+/// not walked again (a message arriving in many pieces costs linear, not
+/// quadratic, time). Input that ends early means "wait for more bytes",
+/// anything else is malformed. Either way a message longer than
+/// `max_message_size` is refused before it is buffered whole (a length
+/// that alone would exceed it, at once).
+///
+/// Framed transport reserves buffer space as bytes arrive, not for the
+/// whole length a header announces, so a peer announcing big frames and
+/// sending nothing costs no memory.
 #[derive(Debug, Clone)]
 pub struct MessageCodec {
     transport: Transport,
     protocol: Protocol,
     max_message_size: usize,
+    scanner: Scanner,
 }
 
 impl MessageCodec {
@@ -34,6 +42,7 @@ impl MessageCodec {
             transport,
             protocol,
             max_message_size,
+            scanner: Scanner::default(),
         }
     }
 }
@@ -53,22 +62,32 @@ impl tokio_util::codec::Decoder for MessageCodec {
                     return Err(too_large(len, self.max_message_size));
                 }
                 if src.len() < 4 + len {
-                    src.reserve(4 + len - src.len());
+                    // Room for what is missing, but no more than a read's
+                    // worth ahead of the bytes actually received.
+                    src.reserve((4 + len - src.len()).min(RESERVE_AHEAD));
                     return Ok(None);
                 }
                 src.advance(4);
                 Ok(Some(src.split_to(len).freeze()))
             }
-            Transport::Buffered => match message_end(self.protocol, src)? {
-                Some(len) if len > self.max_message_size => {
-                    Err(too_large(len, self.max_message_size))
+            Transport::Buffered => {
+                match self
+                    .scanner
+                    .scan(self.protocol, src, self.max_message_size)?
+                {
+                    Some(len) if len > self.max_message_size => {
+                        Err(too_large(len, self.max_message_size))
+                    }
+                    Some(len) => {
+                        self.scanner.reset();
+                        Ok(Some(src.split_to(len).freeze()))
+                    }
+                    None if src.len() > self.max_message_size => {
+                        Err(too_large_unframed(src.len(), self.max_message_size))
+                    }
+                    None => Ok(None),
                 }
-                Some(len) => Ok(Some(src.split_to(len).freeze())),
-                None if src.len() > self.max_message_size => {
-                    Err(too_large_unframed(src.len(), self.max_message_size))
-                }
-                None => Ok(None),
-            },
+            }
         }
     }
 
@@ -90,27 +109,11 @@ impl tokio_util::codec::Decoder for MessageCodec {
 /// Where the first message in `bytes` ends, or `None` when `bytes` holds
 /// only the start of one.
 pub fn message_end(protocol: Protocol, bytes: &[u8]) -> thrift::Result<Option<usize>> {
-    fn scan<D: Decoder>(d: &mut D) -> thrift::Result<()> {
-        d.read_message_begin()?;
-        d.skip(TType::Struct)?;
-        d.read_message_end()
-    }
-    let (scanned, remaining) = match protocol {
-        Protocol::Binary => {
-            let mut d = BinaryDecoder::new(bytes);
-            (scan(&mut d), d.remaining())
-        }
-        Protocol::Compact => {
-            let mut d = CompactDecoder::new(bytes);
-            (scan(&mut d), d.remaining())
-        }
-    };
-    match scanned {
-        Ok(()) => Ok(Some(bytes.len() - remaining)),
-        Err(e) if is_truncated(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    Scanner::default().scan(protocol, bytes, usize::MAX)
 }
+
+/// How far ahead of the bytes received a framed read reserves space.
+const RESERVE_AHEAD: usize = 64 * 1024;
 
 /// Appends a whole message (with its frame header for framed transport)
 /// to `out`: the header, then `body` as the message's struct.
@@ -246,6 +249,7 @@ fn too_large_unframed(buffered: usize, max: usize) -> thrift::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use thrift::protocol::TType;
     use tokio_util::codec::Decoder as _;
 
     struct Strings(Vec<String>);
@@ -321,10 +325,22 @@ mod tests {
 
         let mut codec = MessageCodec::new(Transport::Buffered, Protocol::Binary, 100);
         let mut buf = BytesMut::from(&[0x80, 0x01, 0x00, 0x01, 0, 0, 0, 1, b'x', 0, 0, 0, 1][..]);
-        // A string field claiming 2 GiB: incomplete until over the cap.
-        buf.extend_from_slice(&[11, 0, 1, 0x7f, 0xff, 0xff, 0xff]);
+        // A string field claiming 2 GiB: refused as soon as its length is in.
+        buf.extend_from_slice(&[11, 0, 1, 0x7f, 0xff]);
         assert!(codec.decode(&mut buf).unwrap().is_none());
-        buf.extend_from_slice(&[0; 100]);
+        buf.extend_from_slice(&[0xff, 0xff]);
+        assert!(codec.decode(&mut buf).is_err());
+
+        // Incomplete (a list of small structs, each under the cap alone)
+        // until the bytes buffered are over the cap.
+        let mut codec = MessageCodec::new(Transport::Buffered, Protocol::Binary, 100);
+        let mut buf = BytesMut::from(&[0x80, 0x01, 0x00, 0x01, 0, 0, 0, 1, b'x', 0, 0, 0, 1][..]);
+        buf.extend_from_slice(&[15, 0, 1, 12, 0, 0, 0, 50]);
+        assert!(codec.decode(&mut buf).unwrap().is_none());
+        let element = [8, 0, 1, 0, 0, 0, 7, 0];
+        buf.extend_from_slice(&element.repeat(5));
+        assert!(codec.decode(&mut buf).unwrap().is_none());
+        buf.extend_from_slice(&element.repeat(8));
         assert!(codec.decode(&mut buf).is_err());
 
         let mut codec = MessageCodec::new(Transport::Buffered, Protocol::Compact, 100);
