@@ -40,7 +40,10 @@
 //! - **pool**: pooled proxies that implement the same `FooIface` traits by
 //!   borrowing a client from a pool per call, so callers holding
 //!   `Arc<dyn FooIface>` switch without code changes.
-//! - **zookeeper**: discovery that feeds server addresses to the pool.
+//! - **registry** / **zookeeper**: [`registry`]: servers register
+//!   themselves (an exporter), clients watch the live endpoints of a
+//!   service and balance calls over them; a static list, or ZooKeeper in
+//!   Apache Curator's service-discovery layout.
 
 mod call_error;
 mod client;
@@ -49,6 +52,8 @@ mod framed;
 #[cfg(feature = "async")]
 pub mod nonblocking;
 mod processor;
+#[cfg(feature = "registry")]
+pub mod registry;
 
 pub use ordered_float;
 pub use thrift;
