@@ -18,7 +18,10 @@ use std::time::{Duration, Instant};
 /// `Class-Path` names every dependency (jute, netty, metrics, slf4j-api,
 /// ...), so the class path only adds a logging binding.
 const ZOOKEEPER_JAR: &str = "/usr/share/java/zookeeper.jar";
-const LOGGING_JARS: &[&str] = &["/usr/share/java/slf4j-nop.jar", "/usr/share/java/slf4j-simple.jar"];
+const LOGGING_JARS: &[&str] = &[
+    "/usr/share/java/slf4j-nop.jar",
+    "/usr/share/java/slf4j-simple.jar",
+];
 
 /// The tick: sessions may last 2 to 20 ticks, so with 200 ms a session
 /// timeout of 1.2 s is granted as asked.
