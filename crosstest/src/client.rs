@@ -36,8 +36,11 @@ pub fn main() -> ExitCode {
 /// Runs every check over the thrift crate's protocols (buffered), or over
 /// the runtime's framed fast path (`FramedChannel`, framed).
 fn run(args: &Args) -> Result<Checks, String> {
+    if let Some(url) = &args.registry {
+        return run_discovering(args, url);
+    }
     if args.use_async {
-        return run_async(args);
+        return run_async(args, &args.address());
     }
     let mut checks = Checks::default();
     let service = args.multiplexed.then_some(SERVICE_NAME);
@@ -74,7 +77,7 @@ fn run(args: &Args) -> Result<Checks, String> {
 
 /// `--async`: the same checks through the generated async client (driven
 /// from this thread), plus a batch of calls in flight together.
-fn run_async(args: &Args) -> Result<Checks, String> {
+fn run_async(args: &Args, address: &str) -> Result<Checks, String> {
     use std::time::Duration;
 
     use thriftgen_runtime::nonblocking::ClientConfig;
@@ -97,7 +100,7 @@ fn run_async(args: &Args) -> Result<Checks, String> {
     };
     let client = runtime
         .block_on(ThriftTestAsyncClient::connect(
-            args.address(),
+            address,
             &config_for(SERVICE_NAME),
         ))
         .map_err(|e| e.to_string())?;
@@ -128,7 +131,7 @@ fn run_async(args: &Args) -> Result<Checks, String> {
     if args.multiplexed {
         let second = runtime
             .block_on(SecondServiceAsyncClient::connect(
-                args.address(),
+                address,
                 &config_for(SECOND_SERVICE_NAME),
             ))
             .map_err(|e| e.to_string())?;
@@ -137,6 +140,32 @@ fn run_async(args: &Args) -> Result<Checks, String> {
             runtime: runtime.handle().clone(),
         };
         check_second_service(&blocking, &mut checks);
+    }
+    Ok(checks)
+}
+
+/// `--registry`: `ThriftTest` found in ZooKeeper. Blocking: every check
+/// through the discovering, balancing channel (framed only). `--async`:
+/// the async client on a discovered endpoint (the generated async client
+/// takes one connection until the async channel trait of the pooled
+/// proxies lets it run over the discovering channel).
+fn run_discovering(args: &Args, url: &str) -> Result<Checks, String> {
+    let registry = crate::discovery::registry(url)?;
+    if args.use_async {
+        let address = crate::discovery::discover_address(&registry)?;
+        return run_async(args, &address);
+    }
+    if args.transport != Transport::Framed {
+        return Err("--registry needs --transport framed (or --async)".to_owned());
+    }
+    let service = args.multiplexed.then_some(SERVICE_NAME);
+    let mut checks = Checks::default();
+    let client = ThriftTestClient::with_channel(crate::discovery::channel(&registry, service));
+    check_all(&client, &mut checks, !args.skip_uuid);
+    check_oneway(&client, &mut checks);
+    if args.multiplexed {
+        let second = crate::discovery::channel(&registry, Some(SECOND_SERVICE_NAME));
+        check_second_service(&SecondServiceClient::with_channel(second), &mut checks);
     }
     Ok(checks)
 }
