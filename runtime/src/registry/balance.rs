@@ -27,7 +27,7 @@
 
 use std::future::Future;
 use std::net::{TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -166,24 +166,19 @@ struct Member<C> {
     channel: C,
     outstanding: AtomicUsize,
     failures: AtomicU32,
-    ejected_until: Mutex<Option<Instant>>,
+    /// Until when the member is out of rotation, in nanoseconds since
+    /// [`Core::epoch`]; 0: in rotation.
+    ejected_until: AtomicU64,
 }
 
 impl<C> Member<C> {
-    fn is_ejected(&self, now: Instant) -> bool {
-        let until = self
-            .ejected_until
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        until.is_some_and(|t| t > now)
+    fn is_ejected(&self, now: u64) -> bool {
+        self.ejected_until.load(Ordering::Relaxed) > now
     }
 
-    fn eject(&self, time: Duration) {
+    fn eject(&self, until: u64) {
         self.failures.store(0, Ordering::Relaxed);
-        *self
-            .ejected_until
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Instant::now() + time);
+        self.ejected_until.store(until, Ordering::Relaxed);
     }
 }
 
@@ -212,6 +207,8 @@ struct Core<C> {
     watch: Mutex<EndpointWatch>,
     members: RwLock<Arc<Vec<Arc<Member<C>>>>>,
     next: AtomicUsize,
+    /// What ejection times count from.
+    epoch: Instant,
 }
 
 enum Pick<C> {
@@ -230,6 +227,7 @@ impl<C> Core<C> {
             watch: Mutex::new(watch),
             members: RwLock::new(Arc::new(Vec::new())),
             next: AtomicUsize::new(0),
+            epoch: Instant::now(),
         }
     }
 
@@ -266,7 +264,7 @@ impl<C> Core<C> {
                             channel,
                             outstanding: AtomicUsize::new(0),
                             failures: AtomicU32::new(0),
-                            ejected_until: Mutex::new(None),
+                            ejected_until: AtomicU64::new(0),
                         }));
                     }
                 }
@@ -286,75 +284,76 @@ impl<C> Core<C> {
             .clone()
     }
 
+    fn now(&self) -> u64 {
+        self.epoch.elapsed().as_nanos() as u64
+    }
+
     fn pick(&self, tried: &[Arc<Member<C>>]) -> Pick<C> {
         let members = self.members();
         if members.is_empty() {
             return Pick::None;
         }
-        let now = Instant::now();
-        let untried: Vec<&Arc<Member<C>>> = members
-            .iter()
-            .filter(|m| !tried.iter().any(|t| Arc::ptr_eq(t, m)))
-            .collect();
-        if untried.is_empty() {
+        let now = self.now();
+        let untried = |m: &&Arc<Member<C>>| !tried.iter().any(|t| Arc::ptr_eq(t, m));
+        if !members.iter().any(|m| untried(&m)) {
             return Pick::Exhausted;
         }
-        let healthy: Vec<&Arc<Member<C>>> = untried
-            .iter()
-            .copied()
-            .filter(|m| !m.is_ejected(now))
-            .collect();
-        let candidates = match healthy.is_empty() {
-            true => untried,
-            false => healthy,
-        };
+        // Among the untried members in rotation; if every one is ejected,
+        // among all untried ones.
+        let any_healthy = members.iter().filter(untried).any(|m| !m.is_ejected(now));
+        let eligible = |m: &&Arc<Member<C>>| untried(m) && (!any_healthy || !m.is_ejected(now));
+        let candidates = || members.iter().filter(eligible);
+        let count = candidates().count();
         let turn = self.next.fetch_add(1, Ordering::Relaxed);
         let chosen = match self.config.balance {
-            Balance::RoundRobin => candidates[turn % candidates.len()],
+            Balance::RoundRobin => candidates().nth(turn % count),
             Balance::WeightedRandom => {
-                let total: u64 = candidates
-                    .iter()
-                    .map(|m| u64::from(m.endpoint.weight))
-                    .sum();
-                if total == 0 {
-                    candidates[fastrand::usize(..candidates.len())]
-                } else {
-                    let mut point = fastrand::u64(..total);
-                    let mut chosen = candidates[0];
-                    for m in &candidates {
-                        let weight = u64::from(m.endpoint.weight);
-                        if point < weight {
-                            chosen = m;
-                            break;
-                        }
-                        point -= weight;
+                let total: u64 = candidates().map(|m| u64::from(m.endpoint.weight)).sum();
+                match total {
+                    0 => candidates().nth(fastrand::usize(..count)),
+                    _ => {
+                        let mut point = fastrand::u64(..total);
+                        candidates().find(|m| {
+                            let weight = u64::from(m.endpoint.weight);
+                            let here = point < weight;
+                            point = point.saturating_sub(weight);
+                            here
+                        })
                     }
-                    chosen
                 }
             }
             Balance::LeastOutstanding => {
-                let n = candidates.len();
-                (0..n)
-                    .map(|i| candidates[(turn + i) % n])
+                let start = turn % count;
+                candidates()
+                    .skip(start)
+                    .chain(candidates().take(start))
                     .min_by_key(|m| m.outstanding.load(Ordering::Relaxed))
-                    .unwrap_or(candidates[0])
             }
         };
-        Pick::Member(chosen.clone())
+        match chosen {
+            Some(member) => Pick::Member(member.clone()),
+            None => Pick::Exhausted,
+        }
     }
 
     /// Records how a call on `member` went.
     fn record(&self, member: &Member<C>, outcome: Outcome) {
         match outcome {
             Outcome::Answered => member.failures.store(0, Ordering::Relaxed),
-            Outcome::ConnectFailed => member.eject(self.config.ejection_time),
+            Outcome::ConnectFailed => member.eject(self.ejection_end()),
             Outcome::Failed => {
                 let failures = member.failures.fetch_add(1, Ordering::Relaxed) + 1;
                 if failures >= self.config.eject_after {
-                    member.eject(self.config.ejection_time);
+                    member.eject(self.ejection_end());
                 }
             }
         }
+    }
+
+    fn ejection_end(&self) -> u64 {
+        self.now()
+            .saturating_add(self.config.ejection_time.as_nanos() as u64)
+            .max(1)
     }
 
     fn classify(&self, result: &thrift::Result<impl Sized>, connect_failure: bool) -> Outcome {
@@ -743,7 +742,25 @@ impl FramedEndpoint {
 
 /// Whether the server has not closed an idle connection (nothing may be
 /// waiting to be read on an idle one: anything but "would block" means
-/// closed or confused).
+/// closed or confused). One non-blocking peek, the socket left blocking.
+#[cfg(unix)]
+fn peer_still_there(probe: &TcpStream) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut byte = 0u8;
+    // SAFETY: a 1-byte buffer we own, on a socket we own; MSG_PEEK leaves
+    // the byte (if any) in place.
+    let got = unsafe {
+        libc::recv(
+            probe.as_raw_fd(),
+            (&mut byte as *mut u8).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    got < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock
+}
+
+#[cfg(not(unix))]
 fn peer_still_there(probe: &TcpStream) -> bool {
     if probe.set_nonblocking(true).is_err() {
         return false;
