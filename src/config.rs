@@ -86,6 +86,23 @@ impl Builder {
         self
     }
 
+    /// Whether to generate each service's pooled proxies too
+    /// (`<Service>PooledClient`, and with
+    /// [`generate_async`](Self::generate_async) `<Service>AsyncPooledClient`;
+    /// default: no). They need `thriftgen-runtime` with its `pool`
+    /// feature (`async-pool` for the async one).
+    pub fn generate_pooled(mut self, generate: bool) -> Builder {
+        self.codegen.generate_pooled = generate;
+        self
+    }
+
+    /// Whether to generate only the types, no service items (default:
+    /// no). Such output needs no optional `thriftgen-runtime` feature.
+    pub fn types_only(mut self, types_only: bool) -> Builder {
+        self.codegen.types_only = types_only;
+        self
+    }
+
     /// Compiles `inputs` and everything they include into the output
     /// directory, printing cargo directives (rerun-if-changed, warnings)
     /// on stdout.

@@ -61,6 +61,15 @@ pub struct CodegenOptions {
     /// `thriftgen-runtime`'s `async` feature (tokio). Off by default, so
     /// crates using only types or the blocking services need no tokio.
     pub generate_async: bool,
+    /// Also generate each service's pooled proxies (`<Service>PooledClient`,
+    /// and with `generate_async` `<Service>AsyncPooledClient`), which need
+    /// `thriftgen-runtime`'s `pool` feature (`async-pool` for the async
+    /// one). Off by default.
+    pub generate_pooled: bool,
+    /// Generate only the types (structs, unions, exceptions, enums,
+    /// typedefs, constants): no service items at all, so the output needs
+    /// no optional runtime feature. Off by default.
+    pub types_only: bool,
 }
 
 /// How a field of default requiredness (neither `required` nor

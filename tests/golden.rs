@@ -40,6 +40,8 @@ golden_cases!(
     includes,
     presence,
     async_services,
+    pooled_services,
+    types_only,
 );
 
 fn golden_dir() -> PathBuf {
@@ -116,6 +118,8 @@ fn codegen_options(dir: &Path) -> CodegenOptions {
             }
             Some(("default_fields", "filled")) => options.default_fields = DefaultFields::Filled,
             Some(("async", "true")) => options.generate_async = true,
+            Some(("pooled", "true")) => options.generate_pooled = true,
+            Some(("types_only", "true")) => options.types_only = true,
             _ => panic!("{}: unknown option line {line:?}", dir.display()),
         }
     }

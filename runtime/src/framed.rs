@@ -19,12 +19,33 @@ use crate::processor::{Dispatch, process};
 /// The wire protocol messages are encoded in (inside frames, or back to
 /// back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "pool",
+    derive(serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum WireProtocol {
     /// Strict binary (`TBinaryProtocol`, what Apache writes by default).
     #[default]
     Binary,
     /// The compact protocol (`TCompactProtocol`).
     Compact,
+}
+
+/// How messages are delimited on the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "pool",
+    derive(serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
+pub enum WireTransport {
+    /// Each message after its 4-byte big-endian length (`TFramedTransport`).
+    #[default]
+    Framed,
+    /// Messages back to back (`TBufferedTransport`), as many Apache
+    /// servers speak.
+    Buffered,
 }
 
 /// Apache's default cap on a frame (`TFramedTransport`, 16,384,000
@@ -88,6 +109,15 @@ impl<S: Read + Write> FramedChannel<S> {
         change(&mut state);
         FramedChannel {
             state: Mutex::new(state),
+        }
+    }
+
+    /// Whether an earlier failure (mid-frame I/O, an oversized frame, a
+    /// reply to another call) left the stream unusable.
+    pub fn is_broken(&self) -> bool {
+        match self.state.lock() {
+            Ok(state) => state.broken.is_some(),
+            Err(_) => true,
         }
     }
 

@@ -51,6 +51,8 @@ pub mod codec;
 mod framed;
 #[cfg(feature = "async")]
 pub mod nonblocking;
+#[cfg(feature = "pool")]
+pub mod pool;
 mod processor;
 #[cfg(feature = "registry")]
 pub mod registry;
@@ -63,5 +65,5 @@ pub use call_error::{CallError, NoException};
 pub use client::{
     Channel, ClientConnection, missing_result, read_application_error, read_reply, read_reply_body,
 };
-pub use framed::{DEFAULT_MAX_FRAME, FramedChannel, WireProtocol, serve_framed};
+pub use framed::{DEFAULT_MAX_FRAME, FramedChannel, WireProtocol, WireTransport, serve_framed};
 pub use processor::{Dispatch, IncomingCall, process, write_application_error};

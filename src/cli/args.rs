@@ -52,6 +52,17 @@ pub struct Args {
     #[arg(long = "async")]
     pub generate_async: bool,
 
+    /// Also generate each service's pooled proxies (PooledClient, and
+    /// with --async AsyncPooledClient); they need thriftgen-runtime's
+    /// `pool` feature (`async-pool` with --async).
+    #[arg(long = "pooled")]
+    pub generate_pooled: bool,
+
+    /// Generate only the types: no service items (Iface, clients,
+    /// processors); the output needs no optional runtime feature.
+    #[arg(long, conflicts_with_all = ["generate_async", "generate_pooled"])]
+    pub types_only: bool,
+
     /// When to color diagnostics.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
     pub color: Color,

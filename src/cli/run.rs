@@ -21,6 +21,8 @@ pub fn run(args: &Args) -> ExitCode {
         codegen: CodegenOptions {
             default_fields: args.default_fields.into(),
             generate_async: args.generate_async,
+            generate_pooled: args.generate_pooled,
+            types_only: args.types_only,
         },
     };
     let compilation = thriftgen::compile(&options);

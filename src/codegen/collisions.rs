@@ -22,9 +22,8 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
             });
             match (def, &names.service) {
                 (Definition::Service(s), Some((service, methods))) => {
-                    let async_items = ctx.options.generate_async;
-                    for rust in super::service::names::item_names(s, service, methods, async_items)
-                    {
+                    let options = &ctx.options;
+                    for rust in super::service::names::item_names(s, service, methods, options) {
                         items.add(rust, def.name(), diagnostics);
                     }
                 }

@@ -65,7 +65,7 @@ pub fn generate(
     if !collisions::check(&ctx, diagnostics) {
         return None;
     }
-    let pieces = pieces(program);
+    let pieces = pieces(program, !options.types_only);
     let laid_out = parallel::map(&pieces, |&piece| {
         render(&ctx, piece).map(|code| {
             let item = format::format_item(&code);
@@ -185,13 +185,17 @@ impl Piece {
 }
 
 /// Every module's pieces, in the order their code appears: file by file,
-/// definition by definition, a service's wire structs before the rest.
-fn pieces(program: &model::Program) -> Vec<Piece> {
+/// definition by definition, a service's wire structs before the rest;
+/// services only `with_services`.
+fn pieces(program: &model::Program, with_services: bool) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for (file, f) in program.iter_files() {
         for (index, def) in f.definitions.iter().enumerate() {
             let id = DefId { file, index };
             if let Definition::Service(s) = def {
+                if !with_services {
+                    continue;
+                }
                 pieces.extend(
                     (0..s.functions.len()).map(|function| Piece::WireStructs(id, function)),
                 );

@@ -1,6 +1,7 @@
 //! `service` -> the `<Service>Iface` trait, `<Service>Client` and
 //! `<Service>Processor`, plus per method its `Args`/`Result` wire structs
-//! and, with `throws`, its `<Service><Method>Error` enum.
+//! and, with `throws`, its `<Service><Method>Error` enum; on request the
+//! async items ([`asynchronous`]) and pooled proxies ([`pooled`]).
 //!
 //! The wire logic lives in `thriftgen_runtime` (`ClientConnection`,
 //! `process`, `IncomingCall`); generated code only names types and fields.
@@ -12,6 +13,7 @@
 mod asynchronous;
 mod method;
 pub mod names;
+mod pooled;
 mod wire;
 
 #[cfg(test)]
@@ -44,6 +46,8 @@ pub struct ServiceView {
     /// With async items: their names and the pieces that differ from the
     /// blocking ones.
     pub asynchronous: Option<asynchronous::AsyncNames>,
+    /// With pooled proxies: their names.
+    pub pooled: Option<pooled::PooledNames>,
 }
 
 pub struct IfaceImpl {
@@ -62,6 +66,10 @@ pub fn body_item(ctx: &Context, id: DefId, s: &Service) -> Result<String, Diagno
     if view.asynchronous.is_some() {
         code.push('\n');
         code.push_str(&asynchronous::render(&view).map_err(|e| internal(s, e))?);
+    }
+    if let Some(names) = &view.pooled {
+        code.push('\n');
+        code.push_str(&pooled::render(&view.idl_name, names).map_err(|e| internal(s, e))?);
     }
     Ok(code)
 }
@@ -167,6 +175,8 @@ pub fn view(ctx: &Context, id: DefId, s: &Service) -> Result<ServiceView, String
         client_impls,
         dispatch_body,
         asynchronous,
+        pooled: (ctx.options.generate_pooled)
+            .then(|| pooled::PooledNames::new(names, ctx.options.generate_async)),
     })
 }
 

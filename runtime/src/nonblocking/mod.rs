@@ -39,6 +39,7 @@
 //! a `<Service>AsyncBatch` and a `<Service>AsyncProcessor`.
 
 pub mod callback;
+mod channel;
 mod connection;
 mod server;
 pub mod wire;
@@ -47,6 +48,7 @@ use std::time::Duration;
 
 pub use async_trait::async_trait;
 pub use callback::{AsyncMethodCallback, from_callback, spawn_with_callback};
+pub use channel::AsyncChannel;
 pub use connection::{AsyncConnection, Batch, BatchReply};
 pub use server::{
     AsyncService, IncomingCall, Multiplexed, ReplyFuture, Server, ServerConfig, Shutdown,
@@ -60,16 +62,9 @@ pub const DEFAULT_MAX_MESSAGE_SIZE: usize = crate::DEFAULT_MAX_FRAME;
 /// How messages are encoded: the blocking side's [`WireProtocol`](crate::WireProtocol).
 pub use crate::WireProtocol as Protocol;
 
-/// How messages are delimited on the stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Transport {
-    /// Each message after its 4-byte big-endian length (`TFramedTransport`).
-    #[default]
-    Framed,
-    /// Messages back to back (`TBufferedTransport`), as many Apache
-    /// servers speak.
-    Buffered,
-}
+/// How messages are delimited on the stream: the blocking side's
+/// [`WireTransport`](crate::WireTransport).
+pub use crate::WireTransport as Transport;
 
 /// How an [`AsyncConnection`] talks to its server.
 #[derive(Debug, Clone)]

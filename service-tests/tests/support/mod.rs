@@ -63,8 +63,14 @@ impl CalculatorIface for Calc {
         Ok(())
     }
 
+    /// `num2 == -1` makes a slow call: it sleeps `num1` ms and answers
+    /// `num1`.
     fn add(&self, num1: i32, num2: i32) -> Res<i32> {
-        Ok(num1 + num2)
+        if num2 == -1 {
+            thread::sleep(Duration::from_millis(num1.max(0) as u64));
+            return Ok(num1);
+        }
+        Ok(num1.wrapping_add(num2))
     }
 
     fn calculate(

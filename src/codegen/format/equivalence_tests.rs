@@ -189,7 +189,7 @@ fn rendered_items(input: &Path, include_dir: &Path) -> Vec<Vec<String>> {
         .unwrap_or_else(|| panic!("{}: {diagnostics:?}", input.display()));
     let ctx = Context::new(&program);
     let mut items = vec![Vec::new(); program.files.len()];
-    for piece in pieces(&program) {
+    for piece in pieces(&program, true) {
         items[piece.definition().file.0].push(render(&ctx, piece).unwrap());
     }
     items

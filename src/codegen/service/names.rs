@@ -9,6 +9,7 @@
 
 use super::super::collisions::Scope;
 use super::super::ident;
+use crate::CodegenOptions;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Field, Function, Service};
 
@@ -22,6 +23,9 @@ pub struct ServiceNames {
     pub async_client: String,
     pub async_batch: String,
     pub async_processor: String,
+    /// The pooled proxies (generated with `--pooled`).
+    pub pooled_client: String,
+    pub async_pooled_client: String,
 }
 
 impl ServiceNames {
@@ -36,6 +40,8 @@ impl ServiceNames {
             async_client: format!("{base}AsyncClient"),
             async_batch: format!("{base}AsyncBatch"),
             async_processor: format!("{base}AsyncProcessor"),
+            pooled_client: format!("{base}PooledClient"),
+            async_pooled_client: format!("{base}AsyncPooledClient"),
         }
     }
 }
@@ -89,27 +95,33 @@ impl MethodNames {
 }
 
 /// The module-level names a service takes (for the module's collision
-/// check): its Iface, Client, Processor (and with `async_items` the
-/// async ones) and each method's structs and error. `methods` are the
-/// names of its functions, in order.
+/// check): its Iface, Client, Processor (and the async items and pooled
+/// proxies `options` asks for) and each method's structs and error.
+/// `methods` are the names of its functions, in order.
 pub fn item_names<'a>(
     service: &Service,
     names: &'a ServiceNames,
     methods: &'a [MethodNames],
-    async_items: bool,
+    options: &CodegenOptions,
 ) -> Vec<&'a str> {
     let mut out = vec![
         names.iface.as_str(),
         names.client.as_str(),
         names.processor.as_str(),
     ];
-    if async_items {
+    if options.generate_async {
         out.extend([
             names.async_iface.as_str(),
             names.async_client.as_str(),
             names.async_batch.as_str(),
             names.async_processor.as_str(),
         ]);
+    }
+    if options.generate_pooled {
+        out.push(names.pooled_client.as_str());
+        if options.generate_async {
+            out.push(names.async_pooled_client.as_str());
+        }
     }
     for (f, m) in service.functions.iter().zip(methods) {
         out.push(&m.args);

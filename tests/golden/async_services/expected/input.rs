@@ -357,11 +357,12 @@ impl<T: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncIface for ::std::sync::
     }
 }
 
-/// Calls `Base` over an async connection, with any number of
-/// calls in flight at once. Cheap to clone: clones share the connection.
+/// Calls `Base` over an [`AsyncChannel`](::thriftgen_runtime::nonblocking::AsyncChannel):
+/// by default one async connection, with any number of calls in flight at
+/// once. Cheap to clone: clones share the channel.
 #[derive(Debug, Clone)]
-pub struct BaseAsyncClient {
-    connection: ::thriftgen_runtime::nonblocking::AsyncConnection,
+pub struct BaseAsyncClient<CH = ::thriftgen_runtime::nonblocking::AsyncConnection> {
+    connection: CH,
 }
 
 impl BaseAsyncClient {
@@ -381,26 +382,36 @@ impl BaseAsyncClient {
         .map(Self::new)
     }
 
-    /// The connection the calls go over.
-    pub fn connection(&self) -> &::thriftgen_runtime::nonblocking::AsyncConnection {
-        &self.connection
-    }
-
     /// Starts a batch: calls queued on it go out together.
     pub fn batch(&self) -> BaseAsyncBatch {
         BaseAsyncBatch::new(self.connection.batch())
     }
+}
+
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        BaseAsyncClient {
+            connection: channel
+        }
+    }
+
+    /// The channel the calls go over.
+    pub fn connection(&self) -> &CH {
+        &self.connection
+    }
 
     #[doc(hidden)]
     pub async fn call_echo(
-        connection: &::thriftgen_runtime::nonblocking::AsyncConnection, msg: ::std::string::String
+        connection: &CH, msg: ::std::string::String
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs {
             msg
         }).await?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
+}
 
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> BaseAsyncClient<CH> {
     /// Calls `echo` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn echo_with_callback(
@@ -418,7 +429,7 @@ impl BaseAsyncClient {
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
-impl BaseAsyncIface for BaseAsyncClient {
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncIface for BaseAsyncClient<CH> {
     async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseAsyncClient::call_echo(&self.connection, msg).await
     }
@@ -933,11 +944,12 @@ impl<T: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncIface for ::std::sync
     }
 }
 
-/// Calls `Child` over an async connection, with any number of
-/// calls in flight at once. Cheap to clone: clones share the connection.
+/// Calls `Child` over an [`AsyncChannel`](::thriftgen_runtime::nonblocking::AsyncChannel):
+/// by default one async connection, with any number of calls in flight at
+/// once. Cheap to clone: clones share the channel.
 #[derive(Debug, Clone)]
-pub struct ChildAsyncClient {
-    connection: ::thriftgen_runtime::nonblocking::AsyncConnection,
+pub struct ChildAsyncClient<CH = ::thriftgen_runtime::nonblocking::AsyncConnection> {
+    connection: CH,
 }
 
 impl ChildAsyncClient {
@@ -957,19 +969,27 @@ impl ChildAsyncClient {
         .map(Self::new)
     }
 
-    /// The connection the calls go over.
-    pub fn connection(&self) -> &::thriftgen_runtime::nonblocking::AsyncConnection {
-        &self.connection
-    }
-
     /// Starts a batch: calls queued on it go out together.
     pub fn batch(&self) -> ChildAsyncBatch {
         ChildAsyncBatch::new(self.connection.batch())
     }
+}
+
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> ChildAsyncClient<CH> {
+    pub fn with_channel(channel: CH) -> Self {
+        ChildAsyncClient {
+            connection: channel
+        }
+    }
+
+    /// The channel the calls go over.
+    pub fn connection(&self) -> &CH {
+        &self.connection
+    }
 
     #[doc(hidden)]
     pub async fn call_risky(
-        connection: &::thriftgen_runtime::nonblocking::AsyncConnection, n: i32
+        connection: &CH, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs {
             n
@@ -980,6 +1000,18 @@ impl ChildAsyncClient {
         ::std::result::Result::Ok(())
     }
 
+    #[doc(hidden)]
+    pub async fn call_fire(
+        connection: &CH, n: i32
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+        connection.call_oneway("fire", &ChildFireArgs {
+            n
+        }).await?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> ChildAsyncClient<CH> {
     /// Calls `risky` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn risky_with_callback(
@@ -993,16 +1025,6 @@ impl ChildAsyncClient {
             },
             callback,
         )
-    }
-
-    #[doc(hidden)]
-    pub async fn call_fire(
-        connection: &::thriftgen_runtime::nonblocking::AsyncConnection, n: i32
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("fire", &ChildFireArgs {
-            n
-        }).await?;
-        ::std::result::Result::Ok(())
     }
 
     /// Calls `fire` and reports the outcome to `callback` (as a task
@@ -1022,7 +1044,7 @@ impl ChildAsyncClient {
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
-impl ChildAsyncIface for ChildAsyncClient {
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> ChildAsyncIface for ChildAsyncClient<CH> {
     async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         ChildAsyncClient::call_risky(&self.connection, n).await
     }
@@ -1033,7 +1055,7 @@ impl ChildAsyncIface for ChildAsyncClient {
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
-impl BaseAsyncIface for ChildAsyncClient {
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncIface for ChildAsyncClient<CH> {
     async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseAsyncClient::call_echo(&self.connection, msg).await
     }
