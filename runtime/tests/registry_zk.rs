@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 use common::{EchoArgs, EchoResult, Oops};
 use support::zk::ZooKeeper;
 use thriftgen_runtime::codec::{Decoder, Encode, Encoder};
-use thriftgen_runtime::nonblocking::{self, AsyncService, ReplyFuture, Server, ServerConfig};
+use thriftgen_runtime::nonblocking::{
+    self, AsyncChannel, AsyncService, ReplyFuture, Server, ServerConfig,
+};
 use thriftgen_runtime::registry::{
     AsyncDiscoveringChannel, Balance, DiscoveringChannel, DiscoveryConfig, Endpoint,
     ExportedServer, Exporter, ExporterConfig, FramedConnector, MultiplexedConnector, Registry,
@@ -673,4 +675,95 @@ fn async_exporter_and_client_spread_and_shut_down_gracefully() {
             task.await.unwrap().unwrap();
         }
     });
+}
+
+#[test]
+fn pooled_connectors_balance_and_fail_over() {
+    use thriftgen_runtime::pool::PoolConfig;
+    use thriftgen_runtime::registry::{AsyncPooledConnector, PooledConnector};
+
+    let _serial = serial();
+    let Some(zk) = ZooKeeper::start() else { return };
+    let registry = registry(&zk, SESSION);
+    let a = export(&registry, "a", Duration::from_millis(300));
+    let b = export(&registry, "b", Duration::from_millis(300));
+    let c = spawn_child_server(&zk, "c");
+    // The pool's address list is replaced by each endpoint's address.
+    let template = PoolConfig::new(["unused:1"])
+        .max_size(4)
+        .max_wait(Duration::from_millis(300));
+    let config = DiscoveryConfig::default().wait_for_endpoint(Duration::from_secs(10));
+    let pooled = DiscoveringChannel::new(
+        SERVICE,
+        registry.watch(SERVICE),
+        config.clone(),
+        PooledConnector::new(template.clone()),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pooled.endpoints().len() < 3 {
+        assert!(Instant::now() < deadline, "{:?}", pooled.endpoints());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let call = |text: &str| -> thrift::Result<String> {
+        let reply: EchoResult = pooled.call(
+            "echo",
+            &EchoArgs {
+                text: text.to_owned(),
+            },
+        )?;
+        Ok(reply.success.unwrap_or_default())
+    };
+    let mut counts = BTreeMap::new();
+    for i in 0..900 {
+        let answer = call(&i.to_string()).unwrap();
+        *counts
+            .entry(answer.split(':').next().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(
+        counts,
+        BTreeMap::from([("a".into(), 300), ("b".into(), 300), ("c".into(), 300)])
+    );
+    // c crashes: its pooled connections are found closed, reconnecting
+    // fails, the call moves on; c is ejected before ZooKeeper notices.
+    drop(c);
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    for i in 0..300 {
+        call(&format!("after {i}")).unwrap();
+    }
+    eprintln!(
+        "pooled: 300 calls right after a crash took {:?}",
+        started.elapsed()
+    );
+
+    // The async pool behind the async discovering channel.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = AsyncDiscoveringChannel::new(
+            SERVICE,
+            registry.watch(SERVICE),
+            config,
+            AsyncPooledConnector::new(template),
+        );
+        let mut counts = BTreeMap::new();
+        for i in 0..600 {
+            let args = EchoArgs {
+                text: i.to_string(),
+            };
+            let reply: EchoResult = client.call("echo", &args).await.unwrap();
+            let answer = reply.success.unwrap_or_default();
+            *counts
+                .entry(answer.split(':').next().unwrap().to_owned())
+                .or_insert(0) += 1;
+        }
+        assert_eq!(counts.keys().collect::<Vec<_>>(), ["a", "b"], "{counts:?}");
+    });
+    drop(runtime);
+    a.shutdown().unwrap();
+    b.shutdown().unwrap();
 }

@@ -25,7 +25,6 @@
 //! transport or protocol error, leaves rotation for
 //! [`DiscoveryConfig::ejection_time`], before the registry notices.
 
-use std::future::Future;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,7 +35,7 @@ use thrift::{TransportError, TransportErrorKind};
 
 use super::{Endpoint, EndpointWatch};
 use crate::codec::{Decode, Encode};
-use crate::nonblocking::{AsyncConnection, ClientConfig, Transport};
+use crate::nonblocking::{AsyncChannel, AsyncConnection, ClientConfig, Transport};
 use crate::{Channel, FramedChannel};
 
 /// How a call picks among the live endpoints.
@@ -117,7 +116,7 @@ pub trait EndpointConnector: Send + Sync + 'static {
 
 /// Makes the async channel for one endpoint.
 pub trait AsyncEndpointConnector: Send + Sync + 'static {
-    type Channel: AsyncEndpointChannel;
+    type Channel: AsyncChannel;
 
     fn channel(&self, endpoint: &Endpoint) -> thrift::Result<Self::Channel>;
 
@@ -125,23 +124,6 @@ pub trait AsyncEndpointConnector: Send + Sync + 'static {
     fn is_connect_failure(&self, error: &thrift::Error) -> bool {
         is_not_open(error)
     }
-}
-
-/// What an async per-endpoint channel offers: the shape of an async
-/// generated client's channel.
-pub trait AsyncEndpointChannel: Send + Sync + 'static {
-    fn call<A, R>(&self, method: &str, args: &A) -> impl Future<Output = thrift::Result<R>> + Send
-    where
-        A: Encode + Sync,
-        R: Decode + Send;
-
-    fn call_oneway<A>(
-        &self,
-        method: &str,
-        args: &A,
-    ) -> impl Future<Output = thrift::Result<()>> + Send
-    where
-        A: Encode + Sync;
 }
 
 fn is_not_open(error: &thrift::Error) -> bool {
@@ -593,10 +575,13 @@ impl<F: AsyncEndpointConnector> AsyncDiscoveringChannel<F> {
         self.core.refresh(|e| self.connector.channel(e), false);
         self.core.snapshot()
     }
+}
 
+/// A generated `<Service>AsyncClient` runs over it.
+impl<F: AsyncEndpointConnector> AsyncChannel for AsyncDiscoveringChannel<F> {
     /// Calls `method` on a live endpoint and decodes the reply's result
     /// struct.
-    pub async fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
+    async fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
     where
         A: Encode + Sync,
         R: Decode + Send,
@@ -605,7 +590,7 @@ impl<F: AsyncEndpointConnector> AsyncDiscoveringChannel<F> {
     }
 
     /// Sends a oneway call to a live endpoint.
-    pub async fn call_oneway<A>(&self, method: &str, args: &A) -> thrift::Result<()>
+    async fn call_oneway<A>(&self, method: &str, args: &A) -> thrift::Result<()>
     where
         A: Encode + Sync,
     {
@@ -853,7 +838,7 @@ impl MultiplexedEndpoint {
     }
 }
 
-impl AsyncEndpointChannel for MultiplexedEndpoint {
+impl AsyncChannel for MultiplexedEndpoint {
     async fn call<A, R>(&self, method: &str, args: &A) -> thrift::Result<R>
     where
         A: Encode + Sync,
@@ -867,6 +852,98 @@ impl AsyncEndpointChannel for MultiplexedEndpoint {
         A: Encode + Sync,
     {
         self.connection().await?.call_oneway(method, args).await
+    }
+}
+
+/// Whether a pool's borrow failed because no connection could be opened
+/// (the pools say `no connection to ...` with a `TimedOut` kind, whether
+/// the pool was exhausted or connecting failed; with no connection lent,
+/// nothing was sent either way).
+#[cfg(feature = "pool")]
+fn is_pool_connect_failure(error: &thrift::Error) -> bool {
+    match error {
+        thrift::Error::Transport(e) => {
+            e.kind == TransportErrorKind::NotOpen
+                || (e.kind == TransportErrorKind::TimedOut
+                    && e.message.starts_with("no connection to "))
+        }
+        _ => false,
+    }
+}
+
+/// A blocking [`PooledChannel`](crate::pool::PooledChannel) (r2d2) per
+/// endpoint, configured by `template` with the endpoint's address,
+/// protocol and transport. Keep `pool.max_wait` short: a call to an
+/// endpoint that cannot be reached waits that long before it moves on to
+/// another endpoint (once; the endpoint is then ejected).
+#[cfg(feature = "pool")]
+#[derive(Debug, Clone)]
+pub struct PooledConnector {
+    pub template: crate::pool::PoolConfig,
+}
+
+#[cfg(feature = "pool")]
+impl PooledConnector {
+    pub fn new(template: crate::pool::PoolConfig) -> Self {
+        PooledConnector { template }
+    }
+
+    fn config(&self, endpoint: &Endpoint) -> crate::pool::PoolConfig {
+        let mut config = self.template.clone();
+        config.connection.addresses = vec![endpoint.address()];
+        config
+            .protocol(endpoint.protocol)
+            .transport(endpoint.transport)
+    }
+}
+
+#[cfg(feature = "pool")]
+fn pool_config_error(e: crate::pool::ConfigError) -> thrift::Error {
+    not_open(format!("bad pool configuration: {e}"))
+}
+
+#[cfg(feature = "pool")]
+impl EndpointConnector for PooledConnector {
+    type Channel = crate::pool::PooledChannel;
+
+    fn channel(&self, endpoint: &Endpoint) -> thrift::Result<crate::pool::PooledChannel> {
+        crate::pool::PooledChannel::for_service(&endpoint.service, &self.config(endpoint))
+            .map_err(pool_config_error)
+    }
+
+    fn is_connect_failure(&self, error: &thrift::Error) -> bool {
+        is_pool_connect_failure(error)
+    }
+}
+
+/// An async [`AsyncPooledChannel`](crate::pool::AsyncPooledChannel) (bb8)
+/// per endpoint, as [`PooledConnector`]; the channel discovering with it
+/// must be made inside a tokio runtime.
+#[cfg(feature = "async-pool")]
+#[derive(Debug, Clone)]
+pub struct AsyncPooledConnector {
+    pub template: crate::pool::PoolConfig,
+}
+
+#[cfg(feature = "async-pool")]
+impl AsyncPooledConnector {
+    pub fn new(template: crate::pool::PoolConfig) -> Self {
+        AsyncPooledConnector { template }
+    }
+}
+
+#[cfg(feature = "async-pool")]
+impl AsyncEndpointConnector for AsyncPooledConnector {
+    type Channel = crate::pool::AsyncPooledChannel;
+
+    fn channel(&self, endpoint: &Endpoint) -> thrift::Result<crate::pool::AsyncPooledChannel> {
+        let config = PooledConnector::new(self.template.clone()).config(endpoint);
+        crate::pool::AsyncPooledChannel::for_service(&endpoint.service, &config)
+            .map_err(pool_config_error)
+    }
+
+    fn is_connect_failure(&self, error: &thrift::Error) -> bool {
+        is_pool_connect_failure(error)
     }
 }
 

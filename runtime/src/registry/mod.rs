@@ -30,7 +30,10 @@
 //! - [`balance`]: the client side. [`DiscoveringChannel`] (blocking,
 //!   implements [`Channel`](crate::Channel)) and
 //!   [`AsyncDiscoveringChannel`] keep one per-endpoint channel (built by
-//!   an [`EndpointConnector`]) for each live endpoint, follow the watch,
+//!   an [`EndpointConnector`]: the built-in framed one, or with feature
+//!   `pool` / `async-pool` a connection pool per endpoint,
+//!   `PooledConnector` / `AsyncPooledConnector`) for each live endpoint,
+//!   follow the watch,
 //!   pick an endpoint per call ([`Balance`]: round robin, weighted random,
 //!   least outstanding calls), retry calls whose connection could not be
 //!   established on another endpoint, and take failing endpoints out of
@@ -49,10 +52,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+#[cfg(feature = "async-pool")]
+pub use balance::AsyncPooledConnector;
+#[cfg(feature = "pool")]
+pub use balance::PooledConnector;
 pub use balance::{
-    AsyncDiscoveringChannel, AsyncEndpointChannel, AsyncEndpointConnector, Balance,
-    DiscoveringChannel, DiscoveryConfig, EndpointConnector, FramedConnector, FramedEndpoint,
-    MultiplexedConnector, MultiplexedEndpoint,
+    AsyncDiscoveringChannel, AsyncEndpointConnector, Balance, DiscoveringChannel, DiscoveryConfig,
+    EndpointConnector, FramedConnector, FramedEndpoint, MultiplexedConnector, MultiplexedEndpoint,
 };
 pub use curator::{from_curator_json, to_curator_json};
 pub use exporter::{ExportError, ExportedServer, Exporter, ExporterConfig};
