@@ -144,16 +144,14 @@ fn run_async(args: &Args, address: &str) -> Result<Checks, String> {
     Ok(checks)
 }
 
-/// `--registry`: `ThriftTest` found in ZooKeeper. Blocking: every check
-/// through the discovering, balancing channel (framed only). `--async`:
-/// the async client on a discovered endpoint (the generated async client
-/// takes one connection until the async channel trait of the pooled
-/// proxies lets it run over the discovering channel).
+/// `--registry`: `ThriftTest` found in ZooKeeper, every check through
+/// the runtime's discovering, balancing channel: blocking (framed only),
+/// or with `--async` the generated async client over the async
+/// discovering channel.
 fn run_discovering(args: &Args, url: &str) -> Result<Checks, String> {
     let registry = crate::discovery::registry(url)?;
     if args.use_async {
-        let address = crate::discovery::discover_address(&registry)?;
-        return run_async(args, &address);
+        return run_async_discovering(args, &registry);
     }
     if args.transport != Transport::Framed {
         return Err("--registry needs --transport framed (or --async)".to_owned());
@@ -166,6 +164,42 @@ fn run_discovering(args: &Args, url: &str) -> Result<Checks, String> {
     if args.multiplexed {
         let second = crate::discovery::channel(&registry, Some(SECOND_SERVICE_NAME));
         check_second_service(&SecondServiceClient::with_channel(second), &mut checks);
+    }
+    Ok(checks)
+}
+
+fn run_async_discovering(
+    args: &Args,
+    registry: &thriftgen_runtime::registry::ZooKeeperRegistry,
+) -> Result<Checks, String> {
+    use crate::async_adapters::Blocking;
+    use crate::generated::thrift_test::{SecondServiceAsyncClient, ThriftTestAsyncClient};
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let service = args.multiplexed.then_some(SERVICE_NAME);
+    let mut checks = Checks::default();
+    let client =
+        ThriftTestAsyncClient::with_channel(crate::discovery::async_channel(registry, service));
+    let blocking = Blocking {
+        client,
+        runtime: runtime.handle().clone(),
+    };
+    check_all(&blocking, &mut checks, !args.skip_uuid);
+    check_oneway(&blocking, &mut checks);
+    if args.multiplexed {
+        let second = SecondServiceAsyncClient::with_channel(crate::discovery::async_channel(
+            registry,
+            Some(SECOND_SERVICE_NAME),
+        ));
+        let blocking = Blocking {
+            client: second,
+            runtime: runtime.handle().clone(),
+        };
+        check_second_service(&blocking, &mut checks);
     }
     Ok(checks)
 }

@@ -3,12 +3,13 @@
 //! connections; `cross-client` discovers `ThriftTest` there and calls
 //! through the runtime's discovering, balancing channel.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use thriftgen_runtime::WireProtocol;
+use thriftgen_runtime::nonblocking::ClientConfig;
 use thriftgen_runtime::registry::{
-    DiscoveringChannel, DiscoveryConfig, Endpoint, FramedConnector, Registration, Registry,
-    ZooKeeperConfig, ZooKeeperRegistry, block_on,
+    AsyncDiscoveringChannel, DiscoveringChannel, DiscoveryConfig, Endpoint, FramedConnector,
+    MultiplexedConnector, Registration, Registry, ZooKeeperConfig, ZooKeeperRegistry, block_on,
 };
 
 use crate::SERVICE_NAME;
@@ -70,18 +71,21 @@ pub fn channel(
     )
 }
 
-/// The address of a live `ThriftTest` endpoint, waiting up to 10 s for
-/// one (for the async client, which connects to one address).
-pub fn discover_address(registry: &ZooKeeperRegistry) -> Result<String, String> {
-    let watch = registry.watch(SERVICE_NAME);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(endpoint) = watch.borrow().first() {
-            return Ok(endpoint.address());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("no live {SERVICE_NAME} endpoint within 10 s"));
-        }
-        std::thread::sleep(Duration::from_millis(20));
+/// An async channel over the live `ThriftTest` endpoints: one
+/// multiplexing connection per endpoint, protocol and transport as each
+/// endpoint registered them.
+pub fn async_channel(
+    registry: &ZooKeeperRegistry,
+    multiplexed: Option<&str>,
+) -> AsyncDiscoveringChannel<MultiplexedConnector> {
+    let mut config = ClientConfig::default().call_timeout(Some(Duration::from_secs(30)));
+    if let Some(service) = multiplexed {
+        config = config.multiplexed(service);
     }
+    AsyncDiscoveringChannel::new(
+        SERVICE_NAME,
+        registry.watch(SERVICE_NAME),
+        DiscoveryConfig::default().wait_for_endpoint(Duration::from_secs(10)),
+        MultiplexedConnector { config },
+    )
 }

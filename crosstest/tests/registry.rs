@@ -65,6 +65,8 @@ fn discovered_through_zookeeper_blocking_and_async() {
     let url = format!("zk://{}/crosstest/blocking", zk.connect_string());
     let blocking = server(&url, &framed);
     client(&url, &framed);
+    // The async discovering client against the blocking server.
+    client(&url, &["--async", "--transport", "framed"]);
     drop(blocking);
     // Async server and client (compact, buffered: taken from the flags).
     let url = format!("zk://{}/crosstest/async", zk.connect_string());

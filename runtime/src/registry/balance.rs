@@ -437,10 +437,21 @@ impl<C> Attempt<C> {
     }
 }
 
-/// A blocking [`Channel`] over the live endpoints of a service.
+/// A blocking [`Channel`] over the live endpoints of a service; cheap to
+/// clone.
 pub struct DiscoveringChannel<F: EndpointConnector> {
-    core: Core<F::Channel>,
-    connector: F,
+    core: Arc<Core<F::Channel>>,
+    connector: Arc<F>,
+}
+
+/// Clones share the endpoint set and its channels.
+impl<F: EndpointConnector> Clone for DiscoveringChannel<F> {
+    fn clone(&self) -> Self {
+        DiscoveringChannel {
+            core: self.core.clone(),
+            connector: self.connector.clone(),
+        }
+    }
 }
 
 impl<F: EndpointConnector> std::fmt::Debug for DiscoveringChannel<F> {
@@ -464,7 +475,10 @@ impl<F: EndpointConnector> DiscoveringChannel<F> {
         let mut core = Core::new(watch, config);
         core.service = service.into();
         core.refresh(|e| connector.channel(e), true);
-        DiscoveringChannel { core, connector }
+        DiscoveringChannel {
+            core: Arc::new(core),
+            connector: Arc::new(connector),
+        }
     }
 
     /// The endpoints in rotation now (after taking in the watch).
@@ -516,8 +530,18 @@ impl<F: EndpointConnector> Channel for DiscoveringChannel<F> {
 /// An async channel over the live endpoints of a service; the same
 /// behaviour as [`DiscoveringChannel`].
 pub struct AsyncDiscoveringChannel<F: AsyncEndpointConnector> {
-    core: Core<F::Channel>,
-    connector: F,
+    core: Arc<Core<F::Channel>>,
+    connector: Arc<F>,
+}
+
+/// Clones share the endpoint set and its channels.
+impl<F: AsyncEndpointConnector> Clone for AsyncDiscoveringChannel<F> {
+    fn clone(&self) -> Self {
+        AsyncDiscoveringChannel {
+            core: self.core.clone(),
+            connector: self.connector.clone(),
+        }
+    }
 }
 
 impl<F: AsyncEndpointConnector> std::fmt::Debug for AsyncDiscoveringChannel<F> {
@@ -567,7 +591,10 @@ impl<F: AsyncEndpointConnector> AsyncDiscoveringChannel<F> {
         let mut core = Core::new(watch, config);
         core.service = service.into();
         core.refresh(|e| connector.channel(e), true);
-        AsyncDiscoveringChannel { core, connector }
+        AsyncDiscoveringChannel {
+            core: Arc::new(core),
+            connector: Arc::new(connector),
+        }
     }
 
     /// The endpoints in rotation now (after taking in the watch).
