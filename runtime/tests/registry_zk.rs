@@ -502,8 +502,14 @@ fn balance_crash_graceful_shutdown_and_join() {
     // b shuts down gracefully under load: removed before its port
     // closes, no call fails.
     let started = Instant::now();
-    b.shutdown().unwrap();
-    eprintln!("graceful shutdown took {:?}", started.elapsed());
+    let stopping = std::thread::spawn(move || b.shutdown());
+    wait_for_endpoints(&client, &["a"], Duration::from_secs(5));
+    let gone = started.elapsed();
+    stopping.join().unwrap().unwrap();
+    eprintln!(
+        "graceful shutdown: out of the client's rotation after {gone:?}, port closed after {:?}",
+        started.elapsed()
+    );
     let failed = load.take_failures();
     assert!(failed.is_empty(), "{failed:?}");
     load.take_counts();
