@@ -32,9 +32,11 @@ fn main() {
         inputs: vec![idl],
         include_dirs: Vec::new(),
         layout: thriftgen::ModuleLayout::Include,
-        // The async items are compiled here too (a large IDL).
+        // The async items and pooled proxies are compiled here too (a
+        // large IDL).
         codegen: thriftgen::CodegenOptions {
             generate_async: true,
+            generate_pooled: true,
             ..Default::default()
         },
     });

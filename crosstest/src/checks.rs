@@ -29,6 +29,12 @@ impl Checks {
         self.record(name, equal(got, expected, |a, b| a == b));
     }
 
+    /// Adds the counts of checks made elsewhere (another thread).
+    pub fn absorb(&mut self, other: Checks) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+    }
+
     pub fn summary(&self) -> String {
         format!("{} passed, {} failed", self.passed, self.failed)
     }

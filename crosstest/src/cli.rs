@@ -42,6 +42,10 @@ pub struct Args {
     /// discovers `ThriftTest` there instead of using --host/--port.
     #[arg(long)]
     pub registry: Option<String>,
+    /// Client only: call through the pooled proxy (with `--async`, the
+    /// async pooled proxy), from several threads at once.
+    #[arg(long)]
+    pub pooled: bool,
 }
 
 impl Protocol {
@@ -65,6 +69,30 @@ impl Transport {
 impl Args {
     pub fn address(&self) -> String {
         format!("{}:{}", self.host, self.port)
+    }
+
+    /// The pool configuration `--pooled` uses for `service`.
+    pub fn pool_config(&self, service: &str) -> thriftgen_runtime::pool::PoolConfig {
+        use std::time::Duration;
+
+        use thriftgen_runtime::{WireProtocol, WireTransport};
+
+        let config = thriftgen_runtime::pool::PoolConfig::new([self.address()])
+            .protocol(match self.protocol {
+                Protocol::Binary => WireProtocol::Binary,
+                Protocol::Compact => WireProtocol::Compact,
+            })
+            .transport(match self.transport {
+                Transport::Buffered => WireTransport::Buffered,
+                Transport::Framed => WireTransport::Framed,
+            })
+            .max_size(4)
+            .max_wait(Duration::from_secs(30))
+            .read_timeout(Some(Duration::from_secs(30)));
+        match self.multiplexed {
+            true => config.multiplexed(service),
+            false => config,
+        }
     }
 }
 

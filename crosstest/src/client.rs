@@ -39,8 +39,11 @@ fn run(args: &Args) -> Result<Checks, String> {
     if let Some(url) = &args.registry {
         return run_discovering(args, url);
     }
-    if args.use_async {
-        return run_async(args, &args.address());
+    match (args.use_async, args.pooled) {
+        (true, true) => return run_async_pooled(args),
+        (true, false) => return run_async(args),
+        (false, true) => return run_pooled(args),
+        (false, false) => {}
     }
     let mut checks = Checks::default();
     let service = args.multiplexed.then_some(SERVICE_NAME);
@@ -77,7 +80,7 @@ fn run(args: &Args) -> Result<Checks, String> {
 
 /// `--async`: the same checks through the generated async client (driven
 /// from this thread), plus a batch of calls in flight together.
-fn run_async(args: &Args, address: &str) -> Result<Checks, String> {
+fn run_async(args: &Args) -> Result<Checks, String> {
     use std::time::Duration;
 
     use thriftgen_runtime::nonblocking::ClientConfig;
@@ -100,7 +103,7 @@ fn run_async(args: &Args, address: &str) -> Result<Checks, String> {
     };
     let client = runtime
         .block_on(ThriftTestAsyncClient::connect(
-            address,
+            args.address(),
             &config_for(SERVICE_NAME),
         ))
         .map_err(|e| e.to_string())?;
@@ -131,10 +134,119 @@ fn run_async(args: &Args, address: &str) -> Result<Checks, String> {
     if args.multiplexed {
         let second = runtime
             .block_on(SecondServiceAsyncClient::connect(
-                address,
+                args.address(),
                 &config_for(SECOND_SERVICE_NAME),
             ))
             .map_err(|e| e.to_string())?;
+        let blocking = Blocking {
+            client: second,
+            runtime: runtime.handle().clone(),
+        };
+        check_second_service(&blocking, &mut checks);
+    }
+    Ok(checks)
+}
+
+/// How many threads (or tasks) `--pooled` runs the checks from at once:
+/// more than the pool's 4 connections, so calls wait for each other.
+const POOLED_CALLERS: usize = 6;
+
+/// `--pooled`: every check through the generated pooled proxy, from
+/// several threads at once over a pool of 4 connections.
+fn run_pooled(args: &Args) -> Result<Checks, String> {
+    use thriftgen_runtime::pool::join_all;
+
+    use crate::generated::thrift_test::{SecondServicePooledClient, ThriftTestPooledClient};
+
+    let client = ThriftTestPooledClient::pooled(&args.pool_config(SERVICE_NAME))
+        .map_err(|e| e.to_string())?;
+    let mut checks = Checks::default();
+    for caller in join_all((0..POOLED_CALLERS).map(|_| {
+        || {
+            let mut checks = Checks::default();
+            check_all(&client, &mut checks, !args.skip_uuid);
+            checks
+        }
+    })) {
+        checks.absorb(caller);
+    }
+    check_oneway(&client, &mut checks);
+    let state = client.pool_state();
+    let within = state.created <= 4 && state.connections <= 4;
+    checks.record(
+        "pool kept at most 4 connections",
+        within.then_some(()).ok_or_else(|| format!("{state:?}")),
+    );
+    if args.multiplexed {
+        let second = SecondServicePooledClient::pooled(&args.pool_config(SECOND_SERVICE_NAME))
+            .map_err(|e| e.to_string())?;
+        check_second_service(&second, &mut checks);
+    }
+    Ok(checks)
+}
+
+/// `--async --pooled`: every check through the generated async pooled
+/// proxy, from several tasks at once, plus a batch on a pooled
+/// connection.
+fn run_async_pooled(args: &Args) -> Result<Checks, String> {
+    use crate::async_adapters::Blocking;
+    use crate::generated::thrift_test::{
+        SecondServiceAsyncPooledClient, ThriftTestAsyncPooledClient,
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let client = {
+        let _inside = runtime.enter();
+        ThriftTestAsyncPooledClient::pooled(&args.pool_config(SERVICE_NAME))
+            .map_err(|e| e.to_string())?
+    };
+    let blocking = Blocking {
+        client: client.clone(),
+        runtime: runtime.handle().clone(),
+    };
+    let mut checks = Checks::default();
+    for caller in thriftgen_runtime::pool::join_all((0..POOLED_CALLERS).map(|_| {
+        || {
+            let mut checks = Checks::default();
+            check_all(&blocking, &mut checks, !args.skip_uuid);
+            checks
+        }
+    })) {
+        checks.absorb(caller);
+    }
+    check_oneway(&blocking, &mut checks);
+    match runtime.block_on(client.batch()) {
+        Ok(mut batch) => {
+            let strings: Vec<_> = (0..8)
+                .map(|i| batch.test_string(format!("batch {i}")))
+                .collect();
+            batch.send();
+            for (i, reply) in strings.into_iter().enumerate() {
+                checks.expect_eq(
+                    "pooled batch testString",
+                    reply.wait(),
+                    &format!("batch {i}"),
+                );
+            }
+        }
+        Err(e) => checks.record("pooled batch", Err(e.to_string())),
+    }
+    let state = client.pool_state();
+    let within = state.created <= 4 && state.connections <= 4;
+    checks.record(
+        "pool kept at most 4 connections",
+        within.then_some(()).ok_or_else(|| format!("{state:?}")),
+    );
+    if args.multiplexed {
+        let second = {
+            let _inside = runtime.enter();
+            SecondServiceAsyncPooledClient::pooled(&args.pool_config(SECOND_SERVICE_NAME))
+                .map_err(|e| e.to_string())?
+        };
         let blocking = Blocking {
             client: second,
             runtime: runtime.handle().clone(),

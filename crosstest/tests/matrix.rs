@@ -3,8 +3,10 @@
 //! Apache's Python client, a Python server against the Rust client, and Rust
 //! x Rust and Python x Python as sanity rows; and the same with the async
 //! server and client (`--async`): async server x Python client, Python
-//! server x async client, async x async and blocking server x async client. Loopback only; every process
-//! has a deadline and every server is killed when its row ends.
+//! server x async client, async x async and blocking server x async client;
+//! and the pooled proxies (`cross-client --pooled`, sync and async) against
+//! the Python server and ours. Loopback only; every process has a deadline
+//! and every server is killed when its row ends.
 //!
 //! Reproduce with: `cargo test -p crosstest --test matrix -- --nocapture`
 
@@ -20,7 +22,7 @@ use support::toolchain::{PythonSide, in_ci, python_side};
 
 const CLIENT_LIMIT: Duration = Duration::from_secs(120);
 
-const PAIRS: [(Peer, Peer); 8] = [
+const PAIRS: [(Peer, Peer); 12] = [
     (Peer::Rust, Peer::Python),
     (Peer::Python, Peer::Rust),
     (Peer::Rust, Peer::Rust),
@@ -29,6 +31,10 @@ const PAIRS: [(Peer, Peer); 8] = [
     (Peer::Python, Peer::RustAsync),
     (Peer::RustAsync, Peer::RustAsync),
     (Peer::Rust, Peer::RustAsync),
+    (Peer::Python, Peer::RustPooled),
+    (Peer::Rust, Peer::RustPooled),
+    (Peer::Python, Peer::RustAsyncPooled),
+    (Peer::RustAsync, Peer::RustAsyncPooled),
 ];
 
 #[test]

@@ -417,3 +417,137 @@ async fn an_async_client_and_an_async_pooled_proxy_are_interchangeable() {
         assert!(calculator.check(-5).await.is_err(), "{name}");
     }
 }
+
+#[test]
+fn a_server_killed_under_load_and_restarted_loses_only_the_calls_in_flight() {
+    let server = CountingServer::start();
+    let address = server.address;
+    let client = Arc::new(CalculatorPooledClient::pooled(&config(address)).unwrap());
+    let kill_and_restart = {
+        let client = client.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(300));
+            let stopped = Instant::now();
+            let address = server.stop();
+            thread::sleep(Duration::from_secs(1));
+            let server = CountingServer::restart(address);
+            let restarted = Instant::now();
+            // Keep it up until the callers are done.
+            while Arc::strong_count(&client) > 2 {
+                thread::sleep(Duration::from_millis(20));
+            }
+            (stopped, restarted, server)
+        })
+    };
+    let callers: Vec<_> = (0..16)
+        .map(|thread| {
+            let client = client.clone();
+            thread::spawn(move || {
+                let mut outcomes = Vec::new();
+                let until = Instant::now() + Duration::from_secs(3);
+                let mut i = 0;
+                while Instant::now() < until && i < 50_000 {
+                    let n = thread * 1_000_000 + i;
+                    let reply = client.add(n, 1);
+                    let ok = match &reply {
+                        Ok(sum) => {
+                            assert_eq!(*sum, n + 1, "a reply to another call");
+                            true
+                        }
+                        Err(CallError::Thrift(_)) => false,
+                        Err(other) => panic!("not a transport failure: {other:?}"),
+                    };
+                    outcomes.push((Instant::now(), ok));
+                    i += 1;
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let outcomes: Vec<Vec<(Instant, bool)>> =
+        callers.into_iter().map(|c| c.join().unwrap()).collect();
+    drop(client);
+    let (stopped, restarted, server) = kill_and_restart.join().unwrap();
+    let failures: Vec<Instant> = outcomes
+        .iter()
+        .flatten()
+        .filter(|(_, ok)| !ok)
+        .map(|(at, _)| *at)
+        .collect();
+    // Each caller had at most one call on the wire when the server went
+    // away; calls made while it was down waited for a connection.
+    assert!(failures.len() <= 16, "{} calls failed", failures.len());
+    let outside: Vec<_> = failures
+        .iter()
+        .filter(|at| **at < stopped || **at > restarted)
+        .map(|at| match at.checked_duration_since(stopped) {
+            Some(after) => format!("{after:?} after the kill"),
+            None => format!("{:?} before the kill", stopped - *at),
+        })
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "calls failed outside the outage: {outside:?}"
+    );
+    for (thread, calls) in outcomes.iter().enumerate() {
+        let after = calls.iter().filter(|(at, _)| *at > restarted);
+        assert!(
+            after.clone().all(|(_, ok)| *ok),
+            "caller {thread} failed after the restart"
+        );
+        assert!(
+            after.count() > 0,
+            "caller {thread} made no call after the restart"
+        );
+    }
+    assert!(server.peak() <= 4, "{} connections at once", server.peak());
+}
+
+#[test]
+fn a_toml_file_with_every_option_makes_a_working_client() {
+    let server = CountingServer::start();
+    let dir = std::env::temp_dir().join(format!("thriftgen-pool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("calculator.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"
+            [client]
+            protocol = "binary"
+            transport = "framed"
+
+            [connection]
+            addresses = ["{}"]
+            connect_timeout = "1s"
+            read_timeout = "5s"
+            write_timeout = "5s"
+            max_message_size = 1048576
+
+            [pool]
+            max_size = 2
+            min_idle = 1
+            max_wait = "2s"
+            idle_timeout = "1m"
+            max_lifetime = "10m"
+            test_on_borrow = true
+            mode = "multiplexed"
+
+            [retry]
+            max_attempts = 2
+            methods = ["add"]
+            all_methods = false
+            backoff = "1ms"
+            "#,
+            server.address
+        ),
+    )
+    .unwrap();
+    let config = PoolConfig::from_file(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(config.pool.max_size, 2);
+    let client = CalculatorPooledClient::pooled(&config).unwrap();
+    assert_eq!(client.add(40, 2).ok(), Some(42));
+    let bad = PoolConfig::from_toml("[pool]\nmax_size = 2\nmin_idel = 1\n").unwrap_err();
+    assert!(bad.to_string().contains("min_idel"), "{bad}");
+}

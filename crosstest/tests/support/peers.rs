@@ -10,6 +10,10 @@ pub enum Peer {
     Rust,
     /// The Rust binaries with `--async` (the async server or client).
     RustAsync,
+    /// `cross-client --pooled`: the pooled proxy.
+    RustPooled,
+    /// `cross-client --async --pooled`: the async pooled proxy.
+    RustAsyncPooled,
     Python,
 }
 
@@ -18,6 +22,8 @@ impl fmt::Display for Peer {
         f.write_str(match self {
             Peer::Rust => "rust",
             Peer::RustAsync => "rust-async",
+            Peer::RustPooled => "rust-pooled",
+            Peer::RustAsyncPooled => "rust-async-pooled",
             Peer::Python => "python",
         })
     }
@@ -60,13 +66,16 @@ pub fn configs() -> Vec<Config> {
 
 fn base(peer: Peer, role: &str, python: Option<&PythonSide>) -> Command {
     match peer {
-        Peer::Rust | Peer::RustAsync => {
+        Peer::Rust | Peer::RustAsync | Peer::RustPooled | Peer::RustAsyncPooled => {
             let mut command = Command::new(match role {
                 "server" => env!("CARGO_BIN_EXE_cross-server"),
                 _ => env!("CARGO_BIN_EXE_cross-client"),
             });
-            if peer == Peer::RustAsync {
+            if matches!(peer, Peer::RustAsync | Peer::RustAsyncPooled) {
                 command.arg("--async");
+            }
+            if matches!(peer, Peer::RustPooled | Peer::RustAsyncPooled) {
+                command.arg("--pooled");
             }
             command
         }

@@ -93,18 +93,16 @@ impl Connection {
     }
 
     /// Whether the server has closed the connection (or sent bytes no call
-    /// asked for), by a non-blocking peek: no call, no wait.
+    /// asked for), by one non-blocking peek (`MSG_PEEK | MSG_DONTWAIT`): no
+    /// call, no wait, the socket's mode untouched.
     fn peer_closed(&self) -> bool {
-        if self.socket.set_nonblocking(true).is_err() {
-            return true;
-        }
-        let mut byte = [0u8; 1];
-        let closed = match self.socket.peek(&mut byte) {
+        let mut byte = [std::mem::MaybeUninit::<u8>::uninit()];
+        let flags = libc::MSG_PEEK | libc::MSG_DONTWAIT;
+        match socket2::SockRef::from(&self.socket).recv_with_flags(&mut byte, flags) {
             Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
             // End of stream, or bytes nobody asked for.
             Ok(_) => true,
-        };
-        self.socket.set_nonblocking(false).is_err() || closed
+        }
     }
 }
 

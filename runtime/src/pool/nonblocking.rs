@@ -223,7 +223,10 @@ impl AsyncPooledChannel {
                 // other calls may share meanwhile.
                 let held = match self.shared.mode {
                     PoolMode::Exclusive => Some(lent),
-                    PoolMode::Multiplexed => None,
+                    PoolMode::Multiplexed => {
+                        drop(lent);
+                        None
+                    }
                 };
                 let result = call(connection.clone()).await;
                 drop(held);
