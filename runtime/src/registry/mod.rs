@@ -189,7 +189,9 @@ pub trait Registry: Send + Sync + 'static {
     ) -> RegistryFuture<'_, Result<Registration, RegistryError>>;
 
     /// The live endpoints of `service`, updated as they change. The first
-    /// value may be an empty set until the registry has answered.
+    /// value may be an empty set until the registry has answered; an
+    /// invalid service name (empty, or with a `/`) gives a watch that
+    /// stays empty.
     fn watch(&self, service: &str) -> EndpointWatch;
 }
 

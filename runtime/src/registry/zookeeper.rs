@@ -344,7 +344,6 @@ struct Registering {
 async fn keep_registered(mut r: Registering) {
     let deadline = Instant::now() + r.config.operation_timeout;
     let mut last_error = "no ZooKeeper session yet".to_owned();
-    let mut client = None;
     loop {
         let armed = r.first.is_some();
         let next = tokio::select! {
@@ -365,12 +364,11 @@ async fn keep_registered(mut r: Registering) {
         };
         let Some(current) = next else { return };
         let ensured = tokio::select! {
-            _ = r.cancel.cancelled() => { client = Some(current); break }
+            _ = r.cancel.cancelled() => break,
             _ = r.stop.cancelled() => return,
             _ = deadline_while(armed, deadline) => continue,
             ensured = ensure_node(&current, &r.parent, &r.path, &r.data) => ensured,
         };
-        client = Some(current);
         match ensured {
             Ok(()) => {
                 if let Some(first) = r.first.take() {
@@ -396,7 +394,6 @@ async fn keep_registered(mut r: Registering) {
     // Deregistration: delete with the current session, retrying until
     // the operation timeout. With no session the znode went with the
     // last one.
-    drop(client);
     let deadline = Instant::now() + r.config.operation_timeout;
     let outcome = loop {
         let current = r.session.borrow().clone();
