@@ -457,7 +457,8 @@ fn balance_crash_graceful_shutdown_and_join() {
     let Some(zk) = ZooKeeper::start() else { return };
     let registry = registry(&zk, SESSION);
     let a = export(&registry, "a", Duration::from_millis(500));
-    let b = export(&registry, "b", Duration::from_millis(500));
+    // b's grace is ample for a loaded CI machine: the watch takes ~0.1 s.
+    let b = export(&registry, "b", Duration::from_secs(1));
     let c = spawn_child_server(&zk, "c");
     let client = Arc::new(client(&registry, Balance::RoundRobin));
     wait_for_endpoints(&client, &["a", "b", "c"], Duration::from_secs(10));
@@ -607,7 +608,7 @@ fn async_exporter_and_client_spread_and_shut_down_gracefully() {
             );
             let exporter = Exporter::new(
                 registry.clone(),
-                ExporterConfig::default().grace(Duration::from_millis(500)),
+                ExporterConfig::default().grace(Duration::from_secs(1)),
             );
             let shutdown = nonblocking::Shutdown::new();
             let endpoint = Endpoint::new(SERVICE, "127.0.0.1", 0).id(name);
