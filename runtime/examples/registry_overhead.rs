@@ -1,7 +1,9 @@
 //! The cost of a discovering client over a fixed-address one: 1 KiB echo
-//! over loopback, blocking framed, one caller thread then four.
+//! over loopback, blocking framed, one caller thread then four; a fixed
+//! `FramedChannel` against the built-in `FramedConnector`, and a fixed
+//! `PooledChannel` against the `PooledConnector` (one shared channel).
 //!
-//! `cargo run --release -p thriftgen-runtime --features registry --example registry_overhead`
+//! `cargo run --release -p thriftgen-runtime --features registry,pool --example registry_overhead`
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -12,8 +14,10 @@ use std::time::{Duration, Instant};
 
 use common::{EchoArgs, EchoResult, Oops};
 use thriftgen_runtime::codec::{Decoder, Encode, Encoder};
+use thriftgen_runtime::pool::{PoolConfig, PooledChannel};
 use thriftgen_runtime::registry::{
-    DiscoveringChannel, DiscoveryConfig, Endpoint, FramedConnector, Registry, StaticRegistry,
+    DiscoveringChannel, DiscoveryConfig, Endpoint, FramedConnector, PooledConnector, Registry,
+    StaticRegistry,
 };
 use thriftgen_runtime::thrift::protocol::TType;
 use thriftgen_runtime::{
@@ -52,10 +56,15 @@ impl Dispatch for Echo {
 /// Time per call with each channel in `channels` driven by its own
 /// thread.
 fn run<C: Channel>(channels: Vec<C>, calls: usize) -> Duration {
+    run_on(&channels, calls)
+}
+
+/// As [`run`], the channels borrowed (clones of a shared one, say).
+fn run_on<C: Channel>(channels: &[C], calls: usize) -> Duration {
     let text = "x".repeat(1024);
     let started = Instant::now();
     std::thread::scope(|scope| {
-        for channel in &channels {
+        for channel in channels {
             let text = &text;
             scope.spawn(move || {
                 for _ in 0..calls {
@@ -69,7 +78,85 @@ fn run<C: Channel>(channels: Vec<C>, calls: usize) -> Duration {
     started.elapsed() / (calls * channels.len()) as u32
 }
 
+/// A channel with no I/O: every call decodes the same prepared reply
+/// (what is left of a call once the network is taken away).
+struct Canned(Vec<u8>);
+
+impl Channel for Canned {
+    fn call<A, R>(&self, _: &str, _: &A) -> thrift::Result<R>
+    where
+        A: Encode + thriftgen_runtime::thrift::protocol::TSerializable,
+        R: thriftgen_runtime::codec::Decode + thriftgen_runtime::thrift::protocol::TSerializable,
+    {
+        R::decode(&mut thriftgen_runtime::codec::BinaryDecoder::new(&self.0))
+    }
+
+    fn call_oneway<A>(&self, _: &str, _: &A) -> thrift::Result<()>
+    where
+        A: Encode + thriftgen_runtime::thrift::protocol::TSerializable,
+    {
+        Ok(())
+    }
+}
+
+struct CannedConnector(Vec<u8>);
+
+impl thriftgen_runtime::registry::EndpointConnector for CannedConnector {
+    type Channel = Canned;
+
+    fn channel(&self, _: &Endpoint) -> thrift::Result<Canned> {
+        Ok(Canned(self.0.clone()))
+    }
+}
+
+/// The balancer's own cost per call: a canned channel alone and behind
+/// a discovering channel with three endpoints, one thread.
+fn without_io() {
+    let mut reply = Vec::new();
+    EchoResult {
+        success: Some("x".repeat(1024)),
+        oops: None,
+    }
+    .encode(&mut thriftgen_runtime::codec::BinaryEncoder::new(
+        &mut reply,
+    ))
+    .expect("encode");
+    let registry = StaticRegistry::new((0..3).map(|i| Endpoint::new("Echo", "127.0.0.1", i)));
+    let direct = Canned(reply.clone());
+    let discovering = DiscoveringChannel::new(
+        "Echo",
+        registry.watch("Echo"),
+        DiscoveryConfig::default(),
+        CannedConnector(reply),
+    );
+    let calls = 1_000_000u32;
+    let time = |channel: &dyn Fn() -> EchoResult| {
+        let started = Instant::now();
+        for _ in 0..calls {
+            std::hint::black_box(channel());
+        }
+        started.elapsed() / calls
+    };
+    let args = EchoArgs {
+        text: "x".repeat(1024),
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        a.push(time(&|| direct.call("echo", &args).expect("call")));
+        b.push(time(&|| discovering.call("echo", &args).expect("call")));
+    }
+    a.sort();
+    b.sort();
+    println!(
+        "without I/O (decoding a 1 KiB reply): {:?}/call alone, {:?}/call discovering: {} ns added",
+        a[2],
+        b[2],
+        b[2].as_nanos() as i128 - a[2].as_nanos() as i128
+    );
+}
+
 fn main() {
+    without_io();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("address").port();
     std::thread::spawn(move || {
@@ -104,20 +191,36 @@ fn main() {
             })
             .collect()
     };
+    let template = PoolConfig::new([format!("127.0.0.1:{port}")]).max_size(4);
+    let pooled = PooledChannel::new(&template).expect("pool");
+    let discovering_pooled = DiscoveringChannel::new(
+        "Echo",
+        registry.watch("Echo"),
+        DiscoveryConfig::default(),
+        PooledConnector::new(template),
+    );
     let calls = 20_000;
-    println!("| callers | fixed FramedChannel | DiscoveringChannel | overhead |");
+    println!("| callers | fixed | discovering | overhead |");
     println!("|---|---|---|---|");
+    let report = |what: &str, threads: usize, a: &mut Vec<Duration>, b: &mut Vec<Duration>| {
+        a.sort();
+        b.sort();
+        let (a, b) = (a[a.len() / 2], b[b.len() / 2]);
+        let overhead = (b.as_secs_f64() / a.as_secs_f64() - 1.0) * 100.0;
+        println!("| {what}, {threads} | {a:.1?}/call | {b:.1?}/call | {overhead:+.1}% |");
+    };
     for threads in [1, 4] {
-        let mut a = Vec::new();
-        let mut b = Vec::new();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
         for _ in 0..5 {
             a.push(run(fixed(threads), calls));
             b.push(run(discovering(threads), calls));
         }
-        a.sort();
-        b.sort();
-        let (a, b) = (a[2], b[2]);
-        let overhead = (b.as_secs_f64() / a.as_secs_f64() - 1.0) * 100.0;
-        println!("| {threads} | {a:.1?}/call | {b:.1?}/call | {overhead:+.1}% |");
+        report("framed", threads, &mut a, &mut b);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            a.push(run_on(&vec![pooled.clone(); threads], calls));
+            b.push(run_on(&vec![discovering_pooled.clone(); threads], calls));
+        }
+        report("pooled", threads, &mut a, &mut b);
     }
 }
