@@ -37,6 +37,11 @@ pub struct Args {
     /// (thriftgen_runtime::nonblocking) instead of the blocking ones.
     #[arg(long = "async")]
     pub use_async: bool,
+    /// `zk://HOST:PORT[/base]`: the server registers itself as
+    /// `ThriftTest` there once it accepts connections; the client
+    /// discovers `ThriftTest` there instead of using --host/--port.
+    #[arg(long)]
+    pub registry: Option<String>,
     /// Client only: call through the pooled proxy (with `--async`, the
     /// async pooled proxy), from several threads at once.
     #[arg(long)]
@@ -109,11 +114,14 @@ mod tests {
             "framed",
             "--multiplexed",
             "--async",
+            "--registry",
+            "zk://127.0.0.1:2181/x",
         ]);
         assert_eq!(args.protocol, Protocol::Compact);
         assert_eq!(args.transport, Transport::Framed);
         assert!(args.multiplexed && !args.skip_uuid && args.use_async);
         assert_eq!(args.address(), "::1:0");
+        assert_eq!(args.registry.as_deref(), Some("zk://127.0.0.1:2181/x"));
     }
 
     #[test]

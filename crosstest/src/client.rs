@@ -36,6 +36,9 @@ pub fn main() -> ExitCode {
 /// Runs every check over the thrift crate's protocols (buffered), or over
 /// the runtime's framed fast path (`FramedChannel`, framed).
 fn run(args: &Args) -> Result<Checks, String> {
+    if let Some(url) = &args.registry {
+        return run_discovering(args, url);
+    }
     match (args.use_async, args.pooled) {
         (true, true) => return run_async_pooled(args),
         (true, false) => return run_async(args),
@@ -244,6 +247,66 @@ fn run_async_pooled(args: &Args) -> Result<Checks, String> {
             SecondServiceAsyncPooledClient::pooled(&args.pool_config(SECOND_SERVICE_NAME))
                 .map_err(|e| e.to_string())?
         };
+        let blocking = Blocking {
+            client: second,
+            runtime: runtime.handle().clone(),
+        };
+        check_second_service(&blocking, &mut checks);
+    }
+    Ok(checks)
+}
+
+/// `--registry`: `ThriftTest` found in ZooKeeper, every check through
+/// the runtime's discovering, balancing channel: blocking (framed only),
+/// or with `--async` the generated async client over the async
+/// discovering channel.
+fn run_discovering(args: &Args, url: &str) -> Result<Checks, String> {
+    let registry = crate::discovery::registry(url)?;
+    if args.use_async {
+        return run_async_discovering(args, &registry);
+    }
+    if args.transport != Transport::Framed {
+        return Err("--registry needs --transport framed (or --async)".to_owned());
+    }
+    let service = args.multiplexed.then_some(SERVICE_NAME);
+    let mut checks = Checks::default();
+    let client = ThriftTestClient::with_channel(crate::discovery::channel(&registry, service));
+    check_all(&client, &mut checks, !args.skip_uuid);
+    check_oneway(&client, &mut checks);
+    if args.multiplexed {
+        let second = crate::discovery::channel(&registry, Some(SECOND_SERVICE_NAME));
+        check_second_service(&SecondServiceClient::with_channel(second), &mut checks);
+    }
+    Ok(checks)
+}
+
+fn run_async_discovering(
+    args: &Args,
+    registry: &thriftgen_runtime::registry::ZooKeeperRegistry,
+) -> Result<Checks, String> {
+    use crate::async_adapters::Blocking;
+    use crate::generated::thrift_test::{SecondServiceAsyncClient, ThriftTestAsyncClient};
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let service = args.multiplexed.then_some(SERVICE_NAME);
+    let mut checks = Checks::default();
+    let client =
+        ThriftTestAsyncClient::with_channel(crate::discovery::async_channel(registry, service));
+    let blocking = Blocking {
+        client,
+        runtime: runtime.handle().clone(),
+    };
+    check_all(&blocking, &mut checks, !args.skip_uuid);
+    check_oneway(&blocking, &mut checks);
+    if args.multiplexed {
+        let second = SecondServiceAsyncClient::with_channel(crate::discovery::async_channel(
+            registry,
+            Some(SECOND_SERVICE_NAME),
+        ));
         let blocking = Blocking {
             client: second,
             runtime: runtime.handle().clone(),

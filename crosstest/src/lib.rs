@@ -20,6 +20,8 @@ pub mod client;
 #[cfg(not(crosstest_unavailable))]
 pub mod client_calls;
 #[cfg(not(crosstest_unavailable))]
+pub mod discovery;
+#[cfg(not(crosstest_unavailable))]
 pub mod handler;
 #[cfg(not(crosstest_unavailable))]
 pub mod server;

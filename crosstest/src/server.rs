@@ -54,6 +54,17 @@ pub fn run(args: &Args) -> Result<(), String> {
         match start(&args)? {
             Started::Serving(failure) => {
                 println!("listening on {}", args.address());
+                // Registered once it accepts; deregistered when the
+                // process ends (its ZooKeeper session closes or expires).
+                let _registered = match &args.registry {
+                    Some(url) => {
+                        let registered =
+                            crate::discovery::register_blocking(url, &args, args.port)?;
+                        println!("registered as {SERVICE_NAME} in {url}");
+                        Some(registered)
+                    }
+                    None => None,
+                };
                 return failure
                     .recv()
                     .unwrap_or_else(|_| Err("server thread ended without a result".to_owned()));
@@ -180,6 +191,7 @@ fn run_async(args: &Args) -> Result<(), String> {
     use std::sync::Arc;
 
     use thriftgen_runtime::nonblocking::{Multiplexed, Server, ServerConfig, Shutdown};
+    use thriftgen_runtime::registry::Registry;
 
     use crate::async_adapters::AsyncHandler;
     use crate::generated::thrift_test::{SecondServiceAsyncProcessor, ThriftTestAsyncProcessor};
@@ -209,10 +221,23 @@ fn run_async(args: &Args) -> Result<(), String> {
             ),
             false => Server::new(config, test),
         };
-        // Serves until killed.
-        server
-            .serve(listener, Shutdown::new())
+        // Serves until killed; registered once it accepts.
+        let serving = tokio::spawn(server.serve(listener, Shutdown::new()));
+        let _registered = match &args.registry {
+            Some(url) => {
+                let registry = crate::discovery::registry(url)?;
+                let registration = registry
+                    .register(crate::discovery::endpoint(args, port))
+                    .await
+                    .map_err(|e| format!("cannot register in {url}: {e}"))?;
+                println!("registered as {SERVICE_NAME} in {url}");
+                Some((registry, registration))
+            }
+            None => None,
+        };
+        serving
             .await
+            .map_err(|e| format!("server failed: {e}"))?
             .map_err(|e| format!("server failed: {e}"))
     })
 }

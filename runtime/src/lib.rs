@@ -40,8 +40,10 @@
 //!   traits by borrowing a connection per call (r2d2), so callers holding
 //!   `Arc<dyn FooIface>` switch without code changes (`--pooled`); with
 //!   **async-pool**, the async pooled proxy (bb8).
-//! - **zookeeper** (to come): discovery that feeds server addresses to the
-//!   pools.
+//! - **registry** / **zookeeper** ([`registry`]): servers register
+//!   themselves (an exporter), clients watch the live endpoints of a
+//!   service and balance calls over per-endpoint pools; a static list, or
+//!   ZooKeeper in Apache Curator's service-discovery layout.
 
 mod call_error;
 mod client;
@@ -52,6 +54,8 @@ pub mod nonblocking;
 #[cfg(feature = "pool")]
 pub mod pool;
 mod processor;
+#[cfg(feature = "registry")]
+pub mod registry;
 
 pub use ordered_float;
 pub use thrift;
