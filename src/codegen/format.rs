@@ -22,6 +22,7 @@ mod levels;
 #[cfg(test)]
 mod reference;
 mod scan;
+mod wrap;
 
 use layout::{End, FirstLine, Layout};
 

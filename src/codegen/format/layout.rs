@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use super::levels::Levels;
 use super::scan::{self, Lexeme};
+use super::wrap;
 
 /// The state of one layout run over a text.
 pub(super) struct Layout<'a> {
@@ -392,10 +393,15 @@ impl<'a> Layout<'a> {
             self.out.push('\n');
         }
         self.pending_blank = false;
-        self.indent(self.levels.depth());
-        let written = self.out.len();
-        self.out.push_str(line);
-        self.out.push('\n');
+        let depth = self.levels.depth();
+        // Where the line's text starts (after its indentation), wrapped
+        // or not: a wrapped line begins with the line's first piece.
+        let written = self.out.len() + depth * 4;
+        if !(wrap::maybe_too_wide(depth, line) && wrap::wrap(depth, line, &mut self.out)) {
+            self.indent(depth);
+            self.out.push_str(line);
+            self.out.push('\n');
+        }
         // The item kind as a range of `out`; needed rarely.
         let kind = || {
             let kind = item_kind(line);

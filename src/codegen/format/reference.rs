@@ -120,11 +120,13 @@ fn indent(code: &str, out: &mut String) {
             out.push('\n');
         }
         pending_blank = false;
-        for _ in 0..levels.depth() {
-            out.push_str("    ");
+        if !super::wrap::wrap(levels.depth(), line, out) {
+            for _ in 0..levels.depth() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
         }
-        out.push_str(line);
-        out.push('\n');
         levels.new_line();
         state = scan_line(&line.as_bytes()[closes..], state, &mut levels);
         after_block = state == Lexeme::Code
