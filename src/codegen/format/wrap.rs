@@ -230,9 +230,11 @@ fn closing(s: &str, open: usize) -> Option<usize> {
 fn find_top(s: &str, pat: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let first = pat.as_bytes()[0];
-    top_level(s, |i, b| b == first && bytes[i..].starts_with(pat.as_bytes()))
-        .first()
-        .copied()
+    top_level(s, |i, b| {
+        b == first && bytes[i..].starts_with(pat.as_bytes())
+    })
+    .first()
+    .copied()
 }
 
 /// One line of the layout: a statement, item header, field or match arm.
@@ -249,7 +251,10 @@ fn statement(w: &mut Lines, line: &str, depth: usize) {
     if is_fn_header(body) {
         return fn_header(w, body, end, depth);
     }
-    if let Some(rest) = body.strip_prefix("if let ").or(body.strip_prefix("while let ")) {
+    if let Some(rest) = body
+        .strip_prefix("if let ")
+        .or(body.strip_prefix("while let "))
+    {
         if open_brace {
             return if_let(w, body, rest, depth);
         }
@@ -271,10 +276,18 @@ fn statement(w: &mut Lines, line: &str, depth: usize) {
     }
     if let Some(rest) = body.strip_prefix("return ") {
         w.push("return ");
-        return expr(w, rest, depth, width(end)).then(|| w.push(end)).unwrap_or(());
+        expr(w, rest, depth, width(end));
+        w.push(end);
+        return;
     }
     if let Some(colon) = field_colon(body) {
-        return field(w, &body[..colon], body[colon + 1..].trim_start(), end, depth);
+        return field(
+            w,
+            &body[..colon],
+            body[colon + 1..].trim_start(),
+            end,
+            depth,
+        );
     }
     expr(w, body, depth, width(end));
     w.push(end);
@@ -475,24 +488,22 @@ fn closing_angle(s: &str, open: usize) -> Option<usize> {
 }
 
 /// An expression starting at the end of the current line; `suffix`
-/// columns follow it on its last line. Returns `true` (the signature
-/// suits `then`).
-fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) -> bool {
+/// columns follow it on its last line.
+fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
     if w.fits(e, suffix) {
         w.push(e);
-        return true;
+        return;
     }
     if e.starts_with('|') || e.starts_with("move |") {
         closure(w, e, depth, suffix);
-        return true;
+        return;
     }
     let links = chain_links(e);
     if links.len() > 2 || (links.len() == 2 && width(links[0]) > INDENT) {
         chain(w, &links, depth, suffix);
-        return true;
+        return;
     }
     call(w, e, depth, suffix);
-    true
 }
 
 /// `|params| body`: the body in a block when it does not fit after the
@@ -525,7 +536,9 @@ fn chain_links(e: &str) -> Vec<&str> {
     let dots = top_level(e, |i, b| {
         b == b'.'
             && i > 0
-            && bytes.get(i + 1).is_some_and(|&n| n.is_ascii_alphabetic() || n == b'_')
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n.is_ascii_alphabetic() || n == b'_')
             && (scan::is_ident_byte(bytes[i - 1]) || matches!(bytes[i - 1], b')' | b'?' | b']'))
             && !bytes[..i].ends_with(b"..")
             && !e[..i].bytes().all(|c| c.is_ascii_digit())
@@ -566,7 +579,10 @@ fn chain(w: &mut Lines, links: &[&str], depth: usize, suffix: usize) {
         }
         return;
     }
-    let head_len = links[..links.len() - 1].iter().map(|l| l.len()).sum::<usize>();
+    let head_len = links[..links.len() - 1]
+        .iter()
+        .map(|l| l.len())
+        .sum::<usize>();
     let joined: String = links.concat();
     let (head, last) = joined.split_at(head_len);
     w.push(head);
@@ -686,7 +702,10 @@ mod tests {
 
     #[test]
     fn the_right_side_goes_to_the_next_line_when_it_fits_there() {
-        let line = format!("let mut f0: {} = ::std::option::Option::None;", "T".repeat(60));
+        let line = format!(
+            "let mut f0: {} = ::std::option::Option::None;",
+            "T".repeat(60)
+        );
         assert_eq!(
             wrapped(2, &line),
             format!(
@@ -702,7 +721,9 @@ mod tests {
         let b = "b".repeat(40);
         assert_eq!(
             wrapped(1, &format!("encoder.write({a}, {b}, value.len())?;")),
-            format!("    encoder.write(\n        {a},\n        {b},\n        value.len(),\n    )?;\n")
+            format!(
+                "    encoder.write(\n        {a},\n        {b},\n        value.len(),\n    )?;\n"
+            )
         );
     }
 

@@ -186,9 +186,7 @@ impl ::thriftgen_runtime::codec::Decode for BaseEchoResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(BaseEchoResult {
-            success: f0,
-        })
+        ::std::result::Result::Ok(BaseEchoResult { success: f0 })
     }
 }
 
@@ -210,11 +208,17 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseEchoResult {
 /// The base: one method.
 pub trait BaseIface: ::std::marker::Send + ::std::marker::Sync {
     /// Echoes `msg`.
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
 }
 
 impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         (**self).echo(msg)
     }
 }
@@ -230,8 +234,8 @@ pub struct BaseClient<CH> {
 
 impl<IP, OP> BaseClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         BaseClient {
@@ -248,7 +252,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         BaseClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -261,15 +265,16 @@ impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
     pub fn call_echo(
         connection: &CH, msg: ::std::string::String
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs {
-            msg
-        })?;
+        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs { msg })?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_echo(&self.connection, msg)
     }
 }
@@ -285,9 +290,7 @@ pub struct BaseProcessor<H> {
 
 impl<H: BaseIface> BaseProcessor<H> {
     pub fn new(handler: H) -> Self {
-        BaseProcessor {
-            handler
-        }
+        BaseProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -301,8 +304,8 @@ impl<H: BaseIface> BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
             "echo" => call.reply(|args: BaseEchoArgs| handler.echo(args.msg), |outcome| match outcome {
@@ -322,8 +325,8 @@ impl<H: BaseIface> ::thriftgen_runtime::Dispatch for BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -347,12 +350,18 @@ impl<H: BaseIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseProce
 #[::thriftgen_runtime::nonblocking::async_trait]
 pub trait BaseAsyncIface: ::std::marker::Send + ::std::marker::Sync {
     /// Echoes `msg`.
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<T: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncIface for ::std::sync::Arc<T> {
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         (**self).echo(msg).await
     }
 }
@@ -366,9 +375,7 @@ pub struct BaseAsyncClient {
 
 impl BaseAsyncClient {
     pub fn new(connection: ::thriftgen_runtime::nonblocking::AsyncConnection) -> Self {
-        BaseAsyncClient {
-            connection
-        }
+        BaseAsyncClient { connection }
     }
 
     /// Connects to `addr` as `config` says.
@@ -377,8 +384,8 @@ impl BaseAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-        .await
-        .map(Self::new)
+            .await
+            .map(Self::new)
     }
 
     /// The connection the calls go over.
@@ -395,9 +402,7 @@ impl BaseAsyncClient {
     pub async fn call_echo(
         connection: &::thriftgen_runtime::nonblocking::AsyncConnection, msg: ::std::string::String
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs {
-            msg
-        }).await?;
+        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs { msg }).await?;
         result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
 
@@ -405,7 +410,10 @@ impl BaseAsyncClient {
     /// of the current tokio runtime) instead of returning a future.
     pub fn echo_with_callback(
         &self, msg: ::std::string::String,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<::std::string::String, ::thriftgen_runtime::CallError>,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            ::std::string::String,
+            ::thriftgen_runtime::CallError,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
@@ -419,7 +427,10 @@ impl BaseAsyncClient {
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl BaseAsyncIface for BaseAsyncClient {
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseAsyncClient::call_echo(&self.connection, msg).await
     }
 }
@@ -437,9 +448,7 @@ pub struct BaseAsyncBatch {
 
 impl BaseAsyncBatch {
     pub fn new(batch: ::thriftgen_runtime::nonblocking::Batch) -> Self {
-        BaseAsyncBatch {
-            batch
-        }
+        BaseAsyncBatch { batch }
     }
 
     /// Sends every queued call; does not wait for the replies.
@@ -457,12 +466,15 @@ impl BaseAsyncBatch {
     }
 
     /// Queues a call of `echo`.
-    pub fn echo(&mut self, msg: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>> {
-        self.batch.push("echo", BaseEchoArgs {
-            msg
-            }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-                let result: BaseEchoResult = result?;
-                result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+    pub fn echo(
+        &mut self,
+        msg: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>,
+    > {
+        self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+            let result: BaseEchoResult = result?;
+            result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
         })
     }
 }
@@ -485,9 +497,7 @@ impl<H: BaseAsyncIface> BaseAsyncProcessor<H> {
 impl<H: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncProcessor<H> {
     /// Serves with a shared handler (an `Arc<dyn BaseAsyncIface>` too).
     pub fn from_arc(handler: ::std::sync::Arc<H>) -> Self {
-        BaseAsyncProcessor {
-            handler
-        }
+        BaseAsyncProcessor { handler }
     }
 
     pub fn handler(&self) -> &::std::sync::Arc<H> {
@@ -624,7 +634,9 @@ impl ::thriftgen_runtime::codec::Decode for ChildRiskyResult {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Oops as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Oops as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -633,9 +645,7 @@ impl ::thriftgen_runtime::codec::Decode for ChildRiskyResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(ChildRiskyResult {
-            oops: f0,
-        })
+        ::std::result::Result::Ok(ChildRiskyResult { oops: f0 })
     }
 }
 
@@ -751,12 +761,18 @@ impl ::std::convert::From<Oops> for ::thriftgen_runtime::CallError<ChildRiskyErr
 
 /// The `Child` service: implement it to serve with `ChildProcessor`, or call it with `ChildClient`.
 pub trait ChildIface: BaseIface {
-    fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
+    fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
     fn fire(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
 impl<T: ChildIface + ?::std::marker::Sized> ChildIface for ::std::sync::Arc<T> {
-    fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         (**self).risky(n)
     }
 
@@ -776,8 +792,8 @@ pub struct ChildClient<CH> {
 
 impl<IP, OP> ChildClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         ChildClient {
@@ -794,7 +810,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         ChildClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -807,11 +823,11 @@ impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
     pub fn call_risky(
         connection: &CH, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
-        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs {
-            n
-        })?;
+        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs { n })?;
         if let ::std::option::Option::Some(e) = result.oops {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(ChildRiskyError::Oops(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                ChildRiskyError::Oops(e),
+            ));
         }
         ::std::result::Result::Ok(())
     }
@@ -820,15 +836,16 @@ impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
     pub fn call_fire(
         connection: &CH, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("fire", &ChildFireArgs {
-            n
-        })?;
+        connection.call_oneway("fire", &ChildFireArgs { n })?;
         ::std::result::Result::Ok(())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> ChildIface for ChildClient<CH> {
-    fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         ChildClient::call_risky(&self.connection, n)
     }
 
@@ -838,7 +855,10 @@ impl<CH: ::thriftgen_runtime::Channel> ChildIface for ChildClient<CH> {
 }
 
 impl<CH: ::thriftgen_runtime::Channel> BaseIface for ChildClient<CH> {
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_echo(&self.connection, msg)
     }
 }
@@ -854,9 +874,7 @@ pub struct ChildProcessor<H> {
 
 impl<H: ChildIface> ChildProcessor<H> {
     pub fn new(handler: H) -> Self {
-        ChildProcessor {
-            handler
-        }
+        ChildProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -870,8 +888,8 @@ impl<H: ChildIface> ChildProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
             "risky" => call.reply(|args: ChildRiskyArgs| handler.risky(args.n), |outcome| match outcome {
@@ -894,8 +912,8 @@ impl<H: ChildIface> ::thriftgen_runtime::Dispatch for ChildProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -918,13 +936,19 @@ impl<H: ChildIface> ::thriftgen_runtime::thrift::server::TProcessor for ChildPro
 /// The `Child` service: implement it to serve with `ChildProcessor`, or call it with `ChildClient`.
 #[::thriftgen_runtime::nonblocking::async_trait]
 pub trait ChildAsyncIface: BaseAsyncIface {
-    async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
+    async fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
     async fn fire(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<T: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncIface for ::std::sync::Arc<T> {
-    async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    async fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         (**self).risky(n).await
     }
 
@@ -942,9 +966,7 @@ pub struct ChildAsyncClient {
 
 impl ChildAsyncClient {
     pub fn new(connection: ::thriftgen_runtime::nonblocking::AsyncConnection) -> Self {
-        ChildAsyncClient {
-            connection
-        }
+        ChildAsyncClient { connection }
     }
 
     /// Connects to `addr` as `config` says.
@@ -953,8 +975,8 @@ impl ChildAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-        .await
-        .map(Self::new)
+            .await
+            .map(Self::new)
     }
 
     /// The connection the calls go over.
@@ -971,11 +993,11 @@ impl ChildAsyncClient {
     pub async fn call_risky(
         connection: &::thriftgen_runtime::nonblocking::AsyncConnection, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
-        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs {
-            n
-        }).await?;
+        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs { n }).await?;
         if let ::std::option::Option::Some(e) = result.oops {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(ChildRiskyError::Oops(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                ChildRiskyError::Oops(e),
+            ));
         }
         ::std::result::Result::Ok(())
     }
@@ -999,9 +1021,7 @@ impl ChildAsyncClient {
     pub async fn call_fire(
         connection: &::thriftgen_runtime::nonblocking::AsyncConnection, n: i32
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("fire", &ChildFireArgs {
-            n
-        }).await?;
+        connection.call_oneway("fire", &ChildFireArgs { n }).await?;
         ::std::result::Result::Ok(())
     }
 
@@ -1023,7 +1043,10 @@ impl ChildAsyncClient {
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl ChildAsyncIface for ChildAsyncClient {
-    async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    async fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         ChildAsyncClient::call_risky(&self.connection, n).await
     }
 
@@ -1034,7 +1057,10 @@ impl ChildAsyncIface for ChildAsyncClient {
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl BaseAsyncIface for ChildAsyncClient {
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseAsyncClient::call_echo(&self.connection, msg).await
     }
 }
@@ -1052,9 +1078,7 @@ pub struct ChildAsyncBatch {
 
 impl ChildAsyncBatch {
     pub fn new(batch: ::thriftgen_runtime::nonblocking::Batch) -> Self {
-        ChildAsyncBatch {
-            batch
-        }
+        ChildAsyncBatch { batch }
     }
 
     /// Sends every queued call; does not wait for the replies.
@@ -1072,25 +1096,33 @@ impl ChildAsyncBatch {
     }
 
     /// Queues a call of `risky`.
-    pub fn risky(&mut self, n: i32) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>> {
-        self.batch.push("risky", ChildRiskyArgs {
-            n
-            }, |result: ::thriftgen_runtime::thrift::Result<ChildRiskyResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
-                let result: ChildRiskyResult = result?;
-                if let ::std::option::Option::Some(e) = result.oops {
-                    return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(ChildRiskyError::Oops(e)));
-                }
-                ::std::result::Result::Ok(())
+    pub fn risky(
+        &mut self,
+        n: i32,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>,
+    > {
+        self.batch.push("risky", ChildRiskyArgs { n }, |result: ::thriftgen_runtime::thrift::Result<ChildRiskyResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+            let result: ChildRiskyResult = result?;
+            if let ::std::option::Option::Some(e) = result.oops {
+                return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                    ChildRiskyError::Oops(e),
+                ));
+            }
+            ::std::result::Result::Ok(())
         })
     }
 
     /// Queues a call of `echo`.
-    pub fn echo(&mut self, msg: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>> {
-        self.batch.push("echo", BaseEchoArgs {
-            msg
-            }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-                let result: BaseEchoResult = result?;
-                result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+    pub fn echo(
+        &mut self,
+        msg: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>,
+    > {
+        self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+            let result: BaseEchoResult = result?;
+            result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
         })
     }
 }
@@ -1113,9 +1145,7 @@ impl<H: ChildAsyncIface> ChildAsyncProcessor<H> {
 impl<H: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncProcessor<H> {
     /// Serves with a shared handler (an `Arc<dyn ChildAsyncIface>` too).
     pub fn from_arc(handler: ::std::sync::Arc<H>) -> Self {
-        ChildAsyncProcessor {
-            handler
-        }
+        ChildAsyncProcessor { handler }
     }
 
     pub fn handler(&self) -> &::std::sync::Arc<H> {
