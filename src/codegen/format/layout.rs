@@ -10,8 +10,8 @@
 use std::ops::Range;
 
 use super::levels::Levels;
+use super::rules;
 use super::scan::{self, Lexeme};
-use super::{rules, wrap};
 
 /// An open `{` directly inside which a comma was seen: a list (of fields,
 /// arms, variants), whose last element takes a trailing comma.
@@ -49,8 +49,8 @@ pub(super) struct Layout<'a> {
     brackets: Vec<(usize, u8)>,
     // Indenting lines.
     levels: Levels,
-    /// Inside a `where` clause begun at this depth.
-    where_clause: Option<usize>,
+    /// Indentation beyond the brackets' (`where` clauses, chains).
+    indents: rules::Indents,
     /// Blank lines were seen since a line ending a block.
     pending_blank: bool,
     /// The last line ended a block (`}` or `};`).
@@ -111,7 +111,7 @@ impl<'a> Layout<'a> {
             line_state: Lexeme::Code,
             brackets: Vec::new(),
             levels: Levels::default(),
-            where_clause: None,
+            indents: rules::Indents::default(),
             pending_blank: false,
             after_block: false,
             after_top_level_item: false,
@@ -433,15 +433,13 @@ impl<'a> Layout<'a> {
             self.out.push('\n');
         }
         self.pending_blank = false;
-        let depth = rules::extra_indent(&mut self.where_clause, self.levels.depth(), line);
+        let before = self.out.len();
+        let depth = self
+            .indents
+            .write(self.levels.depth(), closes, line, &mut self.out);
         // Where the line's text starts (after its indentation), wrapped
         // or not: a wrapped line begins with the line's first piece.
-        let written = self.out.len() + depth * 4;
-        if !(wrap::maybe_too_wide(depth, line) && wrap::wrap(depth, line, &mut self.out)) {
-            self.indent(depth);
-            self.out.push_str(line);
-            self.out.push('\n');
-        }
+        let written = before + depth * 4;
         // The item kind as a range of `out`; needed rarely.
         let kind = || {
             let kind = item_kind(line);
@@ -464,16 +462,6 @@ impl<'a> Layout<'a> {
         let top_level = self.levels.depth() == 0;
         self.after_top_level_item = self.after_block && top_level;
         self.statement_kind = (in_code && top_level && line.ends_with(';')).then(kind);
-    }
-
-    fn indent(&mut self, depth: usize) {
-        const SPACES: &str = "                                                                ";
-        let mut width = depth * 4;
-        while width > 0 {
-            let piece = width.min(SPACES.len());
-            self.out.push_str(&SPACES[..piece]);
-            width -= piece;
-        }
     }
 }
 

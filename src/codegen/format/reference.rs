@@ -116,7 +116,7 @@ fn break_lines(code: &str) -> String {
 fn indent(code: &str, out: &mut String) {
     let mut levels = Levels::default();
     let mut state = Lexeme::Code;
-    let mut where_clause = None;
+    let mut indents = rules::Indents::default();
     let mut pending_blank = false;
     let mut after_block = false;
     let mut after_top_level_item = false;
@@ -145,14 +145,7 @@ fn indent(code: &str, out: &mut String) {
             out.push('\n');
         }
         pending_blank = false;
-        let depth = rules::extra_indent(&mut where_clause, levels.depth(), line);
-        if !super::wrap::wrap(depth, line, out) {
-            for _ in 0..depth {
-                out.push_str("    ");
-            }
-            out.push_str(line);
-            out.push('\n');
-        }
+        indents.write(levels.depth(), closes, line, out);
         levels.new_line();
         state = scan_line(&line.as_bytes()[closes..], state, &mut levels);
         after_block = state == Lexeme::Code

@@ -3,6 +3,7 @@
 //! indented one more than their brackets say.
 
 use super::scan;
+use super::wrap::{self, Wrapped};
 
 /// rustfmt's `struct_lit_width`: a struct literal whose fields take at
 /// most this many columns stays on one line.
@@ -21,7 +22,9 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
         .take_while(|&&b| scan::is_ident_byte(b))
         .count();
     let name = &before[before.len() - name_len..];
-    if !name.first().is_some_and(u8::is_ascii_uppercase) {
+    // `async move { f().await }` in an argument list stays whole too.
+    let async_block = before.ends_with(b"async move");
+    if !name.first().is_some_and(u8::is_ascii_uppercase) && !async_block {
         return None;
     }
     // Not an item or a block: the line so far has no keyword opening one.
@@ -30,7 +33,7 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
         .rposition(|&b| matches!(b, b'\n' | b';' | b'{' | b'}'))
         .map_or(0, |p| p + 1);
     let line = &before[line_start..];
-    if line.starts_with(b"#") || has_block_keyword(line) {
+    if line.starts_with(b"#") || (has_block_keyword(line) && !async_block) {
         return None;
     }
     let mut close = None;
@@ -43,7 +46,7 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
             b'{' | b'"' | b'\'' | b'\n' | b'/' | b';' => return None,
             _ => {}
         }
-        if k > STRUCT_LIT_WIDTH + 3 {
+        if k > STRUCT_LIT_WIDTH + 3 && !async_block {
             return None;
         }
     }
@@ -57,8 +60,8 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
         ),
         None => (trimmed, None),
     };
-    (!trimmed.is_empty() && trimmed.len() <= STRUCT_LIT_WIDTH && inner.starts_with(b" "))
-        .then_some((close, comma))
+    let short = trimmed.len() <= STRUCT_LIT_WIDTH || async_block;
+    (!trimmed.is_empty() && short && inner.starts_with(b" ")).then_some((close, comma))
 }
 
 fn has_block_keyword(line: &[u8]) -> bool {
@@ -96,11 +99,74 @@ fn is_field(s: &str) -> bool {
     name_len > 0 && s[name_len..].starts_with(": ")
 }
 
+/// Indentation beyond what a line's brackets say, and the lines it takes
+/// once [wrapped](wrap::wrap).
+#[derive(Default)]
+pub(super) struct Indents {
+    /// Inside a `where` clause begun at this depth.
+    where_clause: Option<usize>,
+    /// Match arms whose struct-literal body the wrapping put in a block:
+    /// the depth of each arm, innermost last.
+    arm_blocks: Vec<usize>,
+}
+
+impl Indents {
+    /// Writes `line` (trimmed), which its brackets put at `depth` and
+    /// which starts with `closes` closing brackets, indented and perhaps
+    /// wrapped; returns the depth it was indented to.
+    pub(super) fn write(
+        &mut self,
+        depth: usize,
+        closes: usize,
+        line: &str,
+        out: &mut String,
+    ) -> usize {
+        let closes_block =
+            closes > 0 && self.arm_blocks.last() == Some(&depth) && line.starts_with('}');
+        if closes_block {
+            self.arm_blocks.pop();
+        }
+        let outer = self.arm_blocks.iter().filter(|&&b| b < depth).count();
+        let at = extra_indent(&mut self.where_clause, depth, line) + outer;
+        if closes_block {
+            // The literal's `}`, then the block's, without the arm's comma.
+            push_indent(out, at + 1);
+            out.push_str("}\n");
+            push_indent(out, at);
+            let rest = &line[1..];
+            out.push('}');
+            out.push_str(if rest == "," { "" } else { rest });
+            out.push('\n');
+            return at;
+        }
+        match wrap::wrap(at, line, out) {
+            Wrapped::No => {
+                push_indent(out, at);
+                out.push_str(line);
+                out.push('\n');
+            }
+            Wrapped::Yes => {}
+            Wrapped::OpensBlock => self.arm_blocks.push(depth),
+        }
+        at
+    }
+}
+
+fn push_indent(out: &mut String, depth: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut width = depth * 4;
+    while width > 0 {
+        let piece = width.min(SPACES.len());
+        out.push_str(&SPACES[..piece]);
+        width -= piece;
+    }
+}
+
 /// The depth a line is indented to, from its brackets' `depth`: one more
 /// for the bounds of a `where` clause (tracked in `where_clause`, the
 /// depth of the `where`) and for a chain's `.method()` continuing the line
 /// before.
-pub(super) fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line: &str) -> usize {
+fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line: &str) -> usize {
     if line == "where" {
         *where_clause = Some(depth);
         return depth;
@@ -111,7 +177,8 @@ pub(super) fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line:
         }
         *where_clause = None;
     }
-    depth + usize::from(line.starts_with('.'))
+    // (`.await` follows a call broken over lines: it stays level.)
+    depth + usize::from(line.starts_with('.') && !line.starts_with(".await"))
 }
 
 #[cfg(test)]

@@ -18,10 +18,30 @@ const INDENT: usize = 4;
 /// rustfmt's `short_array_element_width_threshold`: arguments this short
 /// and simple are packed on one line when a list is broken.
 const SHORT_ITEM: usize = 10;
+/// rustfmt's `array_width`.
+const ARRAY_WIDTH: usize = 60;
 
 /// Lines being built: each starts with its indentation.
+#[derive(Clone)]
 struct Lines {
     lines: Vec<String>,
+    /// A match arm's body was put in a block that the line's open `{`
+    /// is inside: the layout must close it (see [`Wrapped::opens_block`]).
+    opens_block: bool,
+}
+
+/// What [`wrap`] did to a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wrapped {
+    /// Nothing: the line fits or cannot be broken.
+    No,
+    /// Broke it into several lines.
+    Yes,
+    /// Broke it and put the body of a match arm ending in ` {` (a struct
+    /// literal) in a block: `pat => {` then `Name {`. The lines up to
+    /// the one closing that `{` are indented once more, and that line
+    /// closes the block as well (without the arm's comma).
+    OpensBlock,
 }
 
 impl Lines {
@@ -39,9 +59,28 @@ impl Lines {
         self.lines.push(" ".repeat(indent * INDENT));
     }
 
+    /// Runs `f` on a copy and keeps its lines when none is too wide.
+    fn attempt(&mut self, f: impl FnOnce(&mut Lines)) -> bool {
+        let mut trial = self.clone();
+        let from = trial.lines.len() - 1;
+        f(&mut trial);
+        let fits = trial.lines[from..].iter().all(|l| width(l) <= MAX_WIDTH);
+        if fits {
+            *self = trial;
+        }
+        fits
+    }
+
     fn fits(&self, s: &str, suffix: usize) -> bool {
         self.width() + width(s) + suffix <= MAX_WIDTH
     }
+}
+
+/// rustfmt lays out the right side of a `let` ending in `?` in two
+/// columns less than it has (measured: such a line stays whole up to 98
+/// columns).
+fn try_penalty(s: &str) -> usize {
+    2 * usize::from(s.starts_with("let ") && s.trim_end_matches([';', ',']).ends_with('?'))
 }
 
 /// Columns a piece of code takes (rustfmt counts characters).
@@ -53,33 +92,38 @@ fn width(s: &str) -> usize {
     }
 }
 
-/// Whether a line of `len` bytes at `depth` might be too wide: the quick
-/// test the layout makes before calling [`wrap`].
-pub(super) fn maybe_too_wide(depth: usize, line: &str) -> bool {
-    depth * INDENT + line.len() > MAX_WIDTH
-}
-
 /// The line (trimmed, without indentation) at `depth` broken into
 /// several, each indented and ending in `\n`, appended to `out`; `false`
 /// (and nothing written) when it fits or cannot be broken.
-pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> bool {
-    if depth * INDENT + width(line) <= MAX_WIDTH || !wrappable(line) {
-        return false;
+pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
+    // Bytes first: most lines are short, and never narrower in characters.
+    if depth * INDENT + line.len() + 2 <= MAX_WIDTH
+        || depth * INDENT + width(line) + try_penalty(line) <= MAX_WIDTH
+        || !wrappable(line)
+    {
+        return Wrapped::No;
     }
     let mut lines = Lines {
         lines: vec![" ".repeat(depth * INDENT)],
+        opens_block: false,
     };
     statement(&mut lines, line, depth);
     // What does not fit even broken is left as written, as rustfmt
     // leaves a statement it cannot fit.
-    if lines.lines.len() < 2 || lines.lines.iter().any(|l| width(l) > MAX_WIDTH) {
-        return false;
+    // (A return type may reach past it; see `fn_header`.)
+    let too_wide = |l: &String| width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> ");
+    if lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
+        return Wrapped::No;
     }
     for l in &lines.lines {
         out.push_str(l);
         out.push('\n');
     }
-    true
+    if lines.opens_block {
+        Wrapped::OpensBlock
+    } else {
+        Wrapped::Yes
+    }
 }
 
 /// Comments, attributes and lines that start or end inside brackets
@@ -260,8 +304,12 @@ fn statement(w: &mut Lines, line: &str, depth: usize) {
         }
     }
     if open_brace {
-        // An item header or a block expression: break only its last
-        // expression, after `=` or `=>` if any.
+        if let Some(arrow) = find_top(body, " => ") {
+            return arm_opening(w, &body[..arrow], &body[arrow + 4..], depth);
+        }
+        if body.starts_with("impl") {
+            return impl_header(w, body, depth);
+        }
         w.push(body);
         w.push(end);
         return;
@@ -321,7 +369,19 @@ fn fn_header(w: &mut Lines, header: &str, end: &str, depth: usize) {
     let rest = &header[close..];
     if let Some(ret) = rest.strip_prefix(") -> ") {
         w.push(") -> ");
-        ty(w, ret, depth, width(end));
+        // rustfmt keeps a return type whole when it fits in the width
+        // from the indentation (not counting `) -> `), and then puts a
+        // `{` that does not fit on a line of its own.
+        if depth * INDENT + width(ret) <= MAX_WIDTH {
+            w.push(ret);
+            if end == " {" && !w.fits(end, 0) {
+                w.newline(depth);
+                w.push("{");
+                return;
+            }
+        } else {
+            ty(w, ret, depth, width(end));
+        }
     } else {
         w.push(rest);
     }
@@ -366,13 +426,19 @@ fn assignment(w: &mut Lines, lhs: &str, rhs: &str, end: &str, depth: usize) {
     w.push(lhs);
     // The right side on the next line when it fits there on one line.
     let next_width = (depth + 1) * INDENT + width(rhs) + suffix;
-    if next_width <= MAX_WIDTH && !w.fits(rhs, suffix + 3) {
+    let penalty = 2 * usize::from(lhs.starts_with("let ") && rhs.ends_with('?'));
+    if next_width <= MAX_WIDTH && !w.fits(rhs, suffix + 3 + penalty) {
         w.push(" =");
         w.newline(depth + 1);
         w.push(rhs);
-    } else {
+    } else if !w.attempt(|w| {
         w.push(" = ");
         expr(w, rhs, depth, suffix);
+    }) {
+        // Its first line does not fit after `=` either.
+        w.push(" =");
+        w.newline(depth + 1);
+        expr(w, rhs, depth + 1, suffix);
     }
     w.push(end);
 }
@@ -398,6 +464,82 @@ fn arm(w: &mut Lines, pat: &str, body: &str, end: &str, depth: usize) {
     } else {
         w.push(end);
     }
+}
+
+/// `pat => Name {` (a struct literal's first line): the pattern broken
+/// when it is too wide, else the body in a block of its own.
+fn arm_opening(w: &mut Lines, pat: &str, body: &str, depth: usize) {
+    if !w.fits(pat, 4) {
+        pattern(w, pat, depth, 4);
+        w.push(" => ");
+        w.push(body);
+        w.push(" {");
+    } else if (depth + 1) * INDENT + width(body) + 2 <= MAX_WIDTH {
+        w.push(pat);
+        w.push(" => {");
+        w.newline(depth + 1);
+        w.push(body);
+        w.push(" {");
+        w.opens_block = true;
+    } else {
+        w.push(pat);
+        w.push(" => ");
+        w.push(body);
+        w.push(" {");
+    }
+}
+
+/// A pattern: tuple-struct patterns break one field per line (patterns
+/// do not overflow as call arguments do).
+fn pattern(w: &mut Lines, pat: &str, depth: usize, suffix: usize) {
+    if w.fits(pat, suffix) {
+        w.push(pat);
+        return;
+    }
+    let (Some(open), true) = (pat.find('('), pat.ends_with(')')) else {
+        w.push(pat);
+        return;
+    };
+    if closing(pat, open) != Some(pat.len() - 1) {
+        w.push(pat);
+        return;
+    }
+    w.push(&pat[..=open]);
+    for field in split_commas(&pat[open + 1..pat.len() - 1]) {
+        w.newline(depth + 1);
+        pattern(w, field, depth + 1, 1);
+        w.push(",");
+    }
+    w.newline(depth);
+    w.push(")");
+}
+
+/// `impl<G> A for B {`: `for B` on a line of its own, then `{`; when
+/// `impl<G> A` is too wide as well, `A for B` goes there instead.
+fn impl_header(w: &mut Lines, header: &str, depth: usize) {
+    let Some(at) = find_top(header, " for ") else {
+        w.push(header);
+        w.push(" {");
+        return;
+    };
+    let generics_end = header
+        .strip_prefix("impl<")
+        .and_then(|_| closing_angle(header, 4))
+        .filter(|&end| end < at);
+    match generics_end {
+        Some(end) if !w.fits(&header[..at], 0) => {
+            w.push(&header[..=end]);
+            w.newline(depth + 1);
+            w.push(header[end + 1..].trim_start());
+        }
+        _ => {
+            w.push(&header[..at]);
+            w.newline(depth + 1);
+            w.push(&header[at + 1..]);
+        }
+    }
+    w.newline(depth);
+    w.push("{");
 }
 
 /// Where `name: rest` has its colon: a field (declared or in a struct
@@ -490,13 +632,47 @@ fn closing_angle(s: &str, open: usize) -> Option<usize> {
 /// An expression starting at the end of the current line; `suffix`
 /// columns follow it on its last line.
 fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
-    if w.fits(e, suffix) {
+    // rustfmt's `array_width`: a wider array is broken even if it fits.
+    let wide_array = e.starts_with('[') && width(e) > ARRAY_WIDTH + 2;
+    if w.fits(e, suffix) && !wide_array {
         w.push(e);
         return;
     }
     if e.starts_with('|') || e.starts_with("move |") {
         closure(w, e, depth, suffix);
         return;
+    }
+    if let Some(inner) = e.strip_prefix('[').and_then(|e| e.strip_suffix(']'))
+        && closing(e, 0) == Some(e.len() - 1)
+    {
+        list(w, "[", &split_commas(inner), "]", depth);
+        return;
+    }
+    if let Some(inner) = e.strip_prefix('(').and_then(|e| e.strip_suffix(')'))
+        && closing(e, 0) == Some(e.len() - 1)
+    {
+        list(w, "(", &split_commas(inner), ")", depth);
+        return;
+    }
+    // `vec![...]`: as an array, but rustfmt adds no comma after the last
+    // element of a macro's list.
+    for vec in ["::std::vec![", "vec!["] {
+        if let Some(inner) = e.strip_prefix(vec).and_then(|e| e.strip_suffix(']'))
+            && closing(e, vec.len() - 1) == Some(e.len() - 1)
+        {
+            let items = split_commas(inner);
+            w.push(vec);
+            for (k, item) in items.iter().enumerate() {
+                w.newline(depth + 1);
+                expr(w, item, depth + 1, 1);
+                if k + 1 < items.len() {
+                    w.push(",");
+                }
+            }
+            w.newline(depth);
+            w.push("]");
+            return;
+        }
     }
     let links = chain_links(e);
     if links.len() > 2 || (links.len() == 2 && width(links[0]) > INDENT) {
@@ -614,30 +790,38 @@ fn call(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
     }
     let close_suffix = 1 + tail.len() + suffix;
     w.push(callee);
-    if args.len() == 1 && overflows(w, args[0]) {
-        expr(w, args[0], depth, close_suffix);
-        w.push(&e[close..]);
+    if args.len() == 1
+        && overflows(w, args[0])
+        && w.attempt(|w| {
+            expr(w, args[0], depth, close_suffix);
+            w.push(&e[close..]);
+        })
+    {
         return;
     }
-    let simple = args.iter().all(|a| is_simple(a) && width(a) <= SHORT_ITEM);
-    if simple {
-        let packed = args.join(", ");
-        if (depth + 1) * INDENT + width(&packed) < MAX_WIDTH {
+    list(w, "", &args, &e[close..], depth);
+}
+
+/// `open` items `close`, one item per line (several when all are short
+/// and simple).
+fn list(w: &mut Lines, open: &str, items: &[&str], close: &str, depth: usize) {
+    w.push(open);
+    let packed = items.join(", ");
+    if items.iter().all(|a| is_simple(a) && width(a) <= SHORT_ITEM)
+        && (depth + 1) * INDENT + width(&packed) < MAX_WIDTH
+    {
+        w.newline(depth + 1);
+        w.push(&packed);
+        w.push(",");
+    } else {
+        for item in items {
             w.newline(depth + 1);
-            w.push(&packed);
+            expr(w, item, depth + 1, 1);
             w.push(",");
-            w.newline(depth);
-            w.push(&e[close..]);
-            return;
         }
     }
-    for arg in &args {
-        w.newline(depth + 1);
-        expr(w, arg, depth + 1, 1);
-        w.push(",");
-    }
     w.newline(depth);
-    w.push(&e[close..]);
+    w.push(close);
 }
 
 /// The `(` of a call's argument list: the first top-level one after the
@@ -656,9 +840,9 @@ fn first_paren(e: &str) -> Option<usize> {
 }
 
 /// An argument that may start on the callee's line and break there: a
-/// closure, or a call (possibly with `?`) whose own callee fits.
+/// closure, an array, or a call (possibly with `?`) whose own callee fits.
 fn overflows(w: &Lines, arg: &str) -> bool {
-    if arg.starts_with('|') || arg.starts_with("move |") {
+    if arg.starts_with(['|', '[']) || arg.starts_with("move |") {
         return true;
     }
     let Some(open) = first_paren(arg) else {
@@ -667,7 +851,8 @@ fn overflows(w: &Lines, arg: &str) -> bool {
     let Some(close) = closing(arg, open) else {
         return false;
     };
-    arg[close + 1..].bytes().all(|b| b == b'?') && w.fits(&arg[..=open], 0)
+    // Measured: rustfmt overflows a call when its `(` leaves two columns.
+    arg[close + 1..].bytes().all(|b| b == b'?') && w.fits(&arg[..=open], 2)
 }
 
 /// A literal, a path or a name (possibly borrowed): what rustfmt packs
@@ -687,7 +872,7 @@ mod tests {
 
     fn wrapped(depth: usize, line: &str) -> String {
         let mut out = String::new();
-        if !wrap(depth, line, &mut out) {
+        if wrap(depth, line, &mut out) == Wrapped::No {
             return format!("{}{line}\n", " ".repeat(depth * 4));
         }
         out
@@ -696,7 +881,7 @@ mod tests {
     #[test]
     fn short_lines_are_left_alone() {
         let mut out = String::new();
-        assert!(!wrap(1, "let x = f(a, b);", &mut out));
+        assert_eq!(wrap(1, "let x = f(a, b);", &mut out), Wrapped::No);
         assert!(out.is_empty());
     }
 
@@ -759,6 +944,15 @@ mod tests {
     }
 
     #[test]
+    fn a_return_type_stays_whole_when_it_fits_from_the_indentation() {
+        let line = "fn get_sync_state(&self, authentication_token: ::std::string::String) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>> {";
+        assert_eq!(
+            wrapped(1, line),
+            "    fn get_sync_state(\n        &self,\n        authentication_token: ::std::string::String,\n    ) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>>\n    {\n"
+        );
+    }
+
+    #[test]
     fn generics_break_when_the_type_is_too_wide() {
         let line = "fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError>;";
         assert_eq!(
@@ -792,11 +986,50 @@ mod tests {
     }
 
     #[test]
+    fn a_wide_arm_breaks_its_pattern_or_puts_its_body_in_a_block() {
+        let pat = format!(
+            "::std::result::Result::Err({}::UserException(e))",
+            "E".repeat(50)
+        );
+        assert_eq!(
+            wrapped(5, &format!("{pat} => Res {{")),
+            format!(
+                "{0}::std::result::Result::Err(\n{0}    {1}::UserException(e),\n{0}) => Res {{\n",
+                " ".repeat(20),
+                "E".repeat(50)
+            )
+        );
+        let mut out = String::new();
+        let line = format!(
+            "::std::result::Result::Ok(success) => {} {{",
+            "R".repeat(45)
+        );
+        assert_eq!(wrap(5, &line, &mut out), Wrapped::OpensBlock);
+        assert_eq!(
+            out,
+            format!(
+                "{0}::std::result::Result::Ok(success) => {{\n{0}    {1} {{\n",
+                " ".repeat(20),
+                "R".repeat(45)
+            )
+        );
+    }
+
+    #[test]
+    fn a_wide_impl_header_puts_for_on_its_own_line() {
+        let line = "impl ::std::convert::From<super::errors::EdamSystemException> for ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError> {";
+        assert_eq!(
+            wrapped(0, line),
+            "impl ::std::convert::From<super::errors::EdamSystemException>\n    for ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>\n{\n"
+        );
+    }
+
+    #[test]
     fn literals_and_comments_are_not_split() {
         let line = format!("// {}", "x, ".repeat(40));
         let mut out = String::new();
-        assert!(!wrap(0, &line, &mut out));
+        assert_eq!(wrap(0, &line, &mut out), Wrapped::No);
         let line = format!("f(\"{}\");", "a, ".repeat(40));
-        assert!(!wrap(0, &line, &mut out));
+        assert_eq!(wrap(0, &line, &mut out), Wrapped::No);
     }
 }

@@ -248,7 +248,8 @@ fn call_body(
     }
     match f.returns {
         Some(_) => body.push_str(&format!(
-            "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
+            // Wider than rustfmt's `chain_width`: one link per line.
+            "result\n.success\n.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
         )),
         None => body.push_str(&format!("{RESULT}::Ok(())")),
     }
@@ -294,7 +295,8 @@ fn reply_conversion(
     }
     match f.returns {
         Some(_) => body.push_str(&format!(
-            "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
+            // Wider than rustfmt's `chain_width`: one link per line.
+            "result\n.success\n.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
         )),
         None => body.push_str(&format!("{RESULT}::Ok(())")),
     }
@@ -378,5 +380,13 @@ fn dispatch_arm(
             })
             .collect()
     };
-    format!("{literal} => call.reply({handle}, |outcome| match outcome {{ {ok} {errs} }}){then},")
+    // Two closures are always wider than rustfmt's `fn_call_width`: one
+    // argument per line.
+    let reply = format!("call.reply(\n{handle},\n|outcome| match outcome {{ {ok} {errs} }},\n)");
+    match then {
+        // A call broken over lines, then `.await`: rustfmt puts the arm's
+        // body in a block.
+        "" => format!("{literal} => {reply},"),
+        _ => format!("{literal} => {{\n{reply}\n{then}\n}}"),
+    }
 }

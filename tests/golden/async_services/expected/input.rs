@@ -263,10 +263,13 @@ impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
 
     #[doc(hidden)]
     pub fn call_echo(
-        connection: &CH, msg: ::std::string::String
+        connection: &CH,
+        msg: ::std::string::String,
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs { msg })?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
 }
 
@@ -308,12 +311,15 @@ impl<H: BaseIface> BaseProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "echo" => call.reply(|args: BaseEchoArgs| handler.echo(args.msg), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => BaseEchoResult {
-                    success: ::std::option::Option::Some(success),
+            "echo" => call.reply(
+                |args: BaseEchoArgs| handler.echo(args.msg),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => BaseEchoResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -384,7 +390,7 @@ impl BaseAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-            .await
+        .await
             .map(Self::new)
     }
 
@@ -400,16 +406,20 @@ impl BaseAsyncClient {
 
     #[doc(hidden)]
     pub async fn call_echo(
-        connection: &::thriftgen_runtime::nonblocking::AsyncConnection, msg: ::std::string::String
+        connection: &::thriftgen_runtime::nonblocking::AsyncConnection,
+        msg: ::std::string::String,
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs { msg }).await?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
 
     /// Calls `echo` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn echo_with_callback(
-        &self, msg: ::std::string::String,
+        &self,
+        msg: ::std::string::String,
         callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
             ::std::string::String,
             ::thriftgen_runtime::CallError,
@@ -417,9 +427,7 @@ impl BaseAsyncClient {
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_echo(&connection, msg).await
-            },
+            async move { Self::call_echo(&connection, msg).await },
             callback,
         )
     }
@@ -474,7 +482,9 @@ impl BaseAsyncBatch {
     > {
         self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
             let result: BaseEchoResult = result?;
-            result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+            result
+                .success
+                .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
         })
     }
 }
@@ -511,18 +521,26 @@ impl<H: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncProcessor<H> {
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
     ) -> ::std::option::Option<::std::vec::Vec<u8>> {
         match call.method() {
-            "echo" => call.reply(|args: BaseEchoArgs| handler.echo(args.msg), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => BaseEchoResult {
-                    success: ::std::option::Option::Some(success),
-                },
-                ::std::result::Result::Err(never) => match never {},
-            }).await,
+            "echo" => {
+                call.reply(
+                    |args: BaseEchoArgs| handler.echo(args.msg),
+                    |outcome| match outcome {
+                        ::std::result::Result::Ok(success) => BaseEchoResult {
+                            success: ::std::option::Option::Some(success),
+                        },
+                        ::std::result::Result::Err(never) => match never {},
+                    },
+                )
+                .await
+            }
             _ => call.unknown_method(),
         }
     }
 }
 
-impl<H: BaseAsyncIface + ?::std::marker::Sized + 'static> ::thriftgen_runtime::nonblocking::AsyncService for BaseAsyncProcessor<H> {
+impl<H: BaseAsyncIface + ?::std::marker::Sized + 'static>
+    ::thriftgen_runtime::nonblocking::AsyncService for BaseAsyncProcessor<H>
+{
     fn call(
         &self,
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
@@ -821,7 +839,8 @@ impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
 
     #[doc(hidden)]
     pub fn call_risky(
-        connection: &CH, n: i32
+        connection: &CH,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs { n })?;
         if let ::std::option::Option::Some(e) = result.oops {
@@ -834,7 +853,8 @@ impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
 
     #[doc(hidden)]
     pub fn call_fire(
-        connection: &CH, n: i32
+        connection: &CH,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call_oneway("fire", &ChildFireArgs { n })?;
         ::std::result::Result::Ok(())
@@ -892,14 +912,17 @@ impl<H: ChildIface> ChildProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "risky" => call.reply(|args: ChildRiskyArgs| handler.risky(args.n), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => ChildRiskyResult {
-                    oops: ::std::option::Option::None,
+            "risky" => call.reply(
+                |args: ChildRiskyArgs| handler.risky(args.n),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => ChildRiskyResult {
+                        oops: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
+                        oops: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
-                    oops: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             "fire" => call.oneway(|args: ChildFireArgs| handler.fire(args.n)),
             _ => BaseProcessor::<H>::dispatch(handler, call),
         }
@@ -975,7 +998,7 @@ impl ChildAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-            .await
+        .await
             .map(Self::new)
     }
 
@@ -991,7 +1014,8 @@ impl ChildAsyncClient {
 
     #[doc(hidden)]
     pub async fn call_risky(
-        connection: &::thriftgen_runtime::nonblocking::AsyncConnection, n: i32
+        connection: &::thriftgen_runtime::nonblocking::AsyncConnection,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs { n }).await?;
         if let ::std::option::Option::Some(e) = result.oops {
@@ -1005,21 +1029,24 @@ impl ChildAsyncClient {
     /// Calls `risky` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn risky_with_callback(
-        &self, n: i32,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<(), ::thriftgen_runtime::CallError<ChildRiskyError>>,
+        &self,
+        n: i32,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            (),
+            ::thriftgen_runtime::CallError<ChildRiskyError>,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_risky(&connection, n).await
-            },
+            async move { Self::call_risky(&connection, n).await },
             callback,
         )
     }
 
     #[doc(hidden)]
     pub async fn call_fire(
-        connection: &::thriftgen_runtime::nonblocking::AsyncConnection, n: i32
+        connection: &::thriftgen_runtime::nonblocking::AsyncConnection,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call_oneway("fire", &ChildFireArgs { n }).await?;
         ::std::result::Result::Ok(())
@@ -1028,14 +1055,16 @@ impl ChildAsyncClient {
     /// Calls `fire` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn fire_with_callback(
-        &self, n: i32,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<(), ::thriftgen_runtime::CallError>,
+        &self,
+        n: i32,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            (),
+            ::thriftgen_runtime::CallError,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_fire(&connection, n).await
-            },
+            async move { Self::call_fire(&connection, n).await },
             callback,
         )
     }
@@ -1122,7 +1151,9 @@ impl ChildAsyncBatch {
     > {
         self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
             let result: BaseEchoResult = result?;
-            result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+            result
+                .success
+                .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
         })
     }
 }
@@ -1159,21 +1190,29 @@ impl<H: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncProcessor<H> {
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
     ) -> ::std::option::Option<::std::vec::Vec<u8>> {
         match call.method() {
-            "risky" => call.reply(|args: ChildRiskyArgs| handler.risky(args.n), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => ChildRiskyResult {
-                    oops: ::std::option::Option::None,
-                },
-                ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
-                    oops: ::std::option::Option::Some(e),
-                },
-            }).await,
+            "risky" => {
+                call.reply(
+                    |args: ChildRiskyArgs| handler.risky(args.n),
+                    |outcome| match outcome {
+                        ::std::result::Result::Ok(()) => ChildRiskyResult {
+                            oops: ::std::option::Option::None,
+                        },
+                        ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
+                            oops: ::std::option::Option::Some(e),
+                        },
+                    },
+                )
+                .await
+            }
             "fire" => call.oneway(|args: ChildFireArgs| handler.fire(args.n)).await,
             _ => BaseAsyncProcessor::<H>::dispatch(handler, call).await,
         }
     }
 }
 
-impl<H: ChildAsyncIface + ?::std::marker::Sized + 'static> ::thriftgen_runtime::nonblocking::AsyncService for ChildAsyncProcessor<H> {
+impl<H: ChildAsyncIface + ?::std::marker::Sized + 'static>
+    ::thriftgen_runtime::nonblocking::AsyncService for ChildAsyncProcessor<H>
+{
     fn call(
         &self,
         call: ::thriftgen_runtime::nonblocking::IncomingCall,

@@ -8,7 +8,7 @@ impl Color {
     pub const GREEN: Color = Color(2);
     pub const BLUE: Color = Color(4);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Color] = &[Color::RED, Color::GREEN, Color::BLUE, ];
+    pub const VALUES: &'static [Color] = &[Color::RED, Color::GREEN, Color::BLUE];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -176,11 +176,48 @@ pub const ALIAS_OF_CONST: i32 = 32767;
 
 pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> =
     ::std::sync::LazyLock::new(|| ::std::vec![2, 3, 5, 7, 11]);
-pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::string::String::from("alpha"), ::std::string::String::from("beta"), ::std::string::String::from("gamma")]);
-pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeSet::from([::std::string::String::from("a"), ::std::string::String::from("b"), ::std::string::String::from("c")]));
-pub static SCORES: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, i32>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("alice"), 10), (::std::string::String::from("bob"), 20)]));
-pub static COLOR_NAMES: ::std::sync::LazyLock<::std::collections::BTreeMap<Color, ::std::vec::Vec<::std::string::String>>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(Color::RED, ::std::vec![::std::string::String::from("red"), ::std::string::String::from("rouge")]), (Color::BLUE, ::std::vec![::std::string::String::from("blue")])]));
-pub static NESTED: ::std::sync::LazyLock<::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10, 20]))]), ::std::collections::BTreeMap::new()]);
+pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::vec![
+            ::std::string::String::from("alpha"),
+            ::std::string::String::from("beta"),
+            ::std::string::String::from("gamma")
+        ]
+    });
+pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::collections::BTreeSet::from([
+            ::std::string::String::from("a"),
+            ::std::string::String::from("b"),
+            ::std::string::String::from("c"),
+        ])
+    });
+pub static SCORES: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, i32>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::collections::BTreeMap::from([
+            (::std::string::String::from("alice"), 10),
+            (::std::string::String::from("bob"), 20),
+        ])
+    });
+pub static COLOR_NAMES: ::std::sync::LazyLock<
+    ::std::collections::BTreeMap<Color, ::std::vec::Vec<::std::string::String>>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::collections::BTreeMap::from([
+        (
+            Color::RED,
+            ::std::vec![::std::string::String::from("red"), ::std::string::String::from("rouge")],
+        ),
+        (Color::BLUE, ::std::vec![::std::string::String::from("blue")]),
+    ])
+});
+pub static NESTED: ::std::sync::LazyLock<
+    ::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::vec![
+        ::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10, 20]))]),
+        ::std::collections::BTreeMap::new()
+    ]
+});
 pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> =
     ::std::sync::LazyLock::new(|| ::std::vec::Vec::new());
 pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {

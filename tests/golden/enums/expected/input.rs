@@ -15,7 +15,15 @@ impl Weekday {
     pub const SATURDAY: Weekday = Weekday(20);
     pub const SUNDAY: Weekday = Weekday(21);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Weekday] = &[Weekday::MONDAY, Weekday::TUESDAY, Weekday::WEDNESDAY, Weekday::THURSDAY, Weekday::FRIDAY, Weekday::SATURDAY, Weekday::SUNDAY, ];
+    pub const VALUES: &'static [Weekday] = &[
+        Weekday::MONDAY,
+        Weekday::TUESDAY,
+        Weekday::WEDNESDAY,
+        Weekday::THURSDAY,
+        Weekday::FRIDAY,
+        Weekday::SATURDAY,
+        Weekday::SUNDAY,
+    ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -81,7 +89,7 @@ impl Sign {
     pub const ZERO: Sign = Sign(0);
     pub const POSITIVE: Sign = Sign(1);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Sign] = &[Sign::NEGATIVE, Sign::ZERO, Sign::POSITIVE, ];
+    pub const VALUES: &'static [Sign] = &[Sign::NEGATIVE, Sign::ZERO, Sign::POSITIVE];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -141,8 +149,12 @@ impl Implicit {
     pub const THIRD_VALUE: Implicit = Implicit(2);
     pub const HTTP_STATUS: Implicit = Implicit(3);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Implicit] =
-        &[Implicit::FIRST, Implicit::SECOND_VALUE, Implicit::THIRD_VALUE, Implicit::HTTP_STATUS, ];
+    pub const VALUES: &'static [Implicit] = &[
+        Implicit::FIRST,
+        Implicit::SECOND_VALUE,
+        Implicit::THIRD_VALUE,
+        Implicit::HTTP_STATUS,
+    ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -201,7 +213,7 @@ impl Sparse {
     pub const LOW: Sparse = Sparse(0);
     pub const HIGH: Sparse = Sparse(2147483647);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Sparse] = &[Sparse::LOW, Sparse::HIGH, ];
+    pub const VALUES: &'static [Sparse] = &[Sparse::LOW, Sparse::HIGH];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -344,7 +356,8 @@ impl ::thriftgen_runtime::codec::Decode for Schedule {
                 }
                 (3, ::thriftgen_runtime::codec::TType::List) => {
                     f2 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(Weekday(decoder.read_i32()?));

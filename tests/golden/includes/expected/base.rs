@@ -220,9 +220,7 @@ impl<CH: ::thriftgen_runtime::Channel> BaseServiceClient<CH> {
     }
 
     #[doc(hidden)]
-    pub fn call_ping(
-        connection: &CH
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    pub fn call_ping(connection: &CH) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {})?;
         ::std::result::Result::Ok(())
     }
@@ -263,10 +261,13 @@ impl<H: BaseServiceIface> BaseServiceProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "ping" => call.reply(|_: BaseServicePingArgs| handler.ping(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => BaseServicePingResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "ping" => call.reply(
+                |_: BaseServicePingArgs| handler.ping(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => BaseServicePingResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -285,7 +286,9 @@ impl<H: BaseServiceIface> ::thriftgen_runtime::Dispatch for BaseServiceProcessor
     }
 }
 
-impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseServiceProcessor<H> {
+impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
+    for BaseServiceProcessor<H>
+{
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,

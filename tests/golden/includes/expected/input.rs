@@ -317,7 +317,9 @@ impl ::std::convert::From<super::base::BaseError> for AssetServiceFetchError {
     }
 }
 
-impl ::std::convert::From<super::base::BaseError> for ::thriftgen_runtime::CallError<AssetServiceFetchError> {
+impl ::std::convert::From<super::base::BaseError>
+    for ::thriftgen_runtime::CallError<AssetServiceFetchError>
+{
     fn from(e: super::base::BaseError) -> Self {
         ::thriftgen_runtime::CallError::Declared(AssetServiceFetchError::Error(e))
     }
@@ -380,7 +382,8 @@ impl<CH: ::thriftgen_runtime::Channel> AssetServiceClient<CH> {
 
     #[doc(hidden)]
     pub fn call_fetch(
-        connection: &CH, id: AssetId
+        connection: &CH,
+        id: AssetId,
     ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         let result: AssetServiceFetchResult =
             connection.call("fetch", &AssetServiceFetchArgs { id })?;
@@ -389,7 +392,9 @@ impl<CH: ::thriftgen_runtime::Channel> AssetServiceClient<CH> {
                 AssetServiceFetchError::Error(e),
             ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("fetch").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("fetch").into())
     }
 }
 
@@ -437,16 +442,21 @@ impl<H: AssetServiceIface> AssetServiceProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "fetch" => call.reply(|args: AssetServiceFetchArgs| handler.fetch(args.id), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => AssetServiceFetchResult {
-                    success: ::std::option::Option::Some(success),
-                    error: ::std::option::Option::None,
+            "fetch" => call.reply(
+                |args: AssetServiceFetchArgs| handler.fetch(args.id),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => AssetServiceFetchResult {
+                        success: ::std::option::Option::Some(success),
+                        error: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(AssetServiceFetchError::Error(e)) => {
+                        AssetServiceFetchResult {
+                            success: ::std::option::Option::None,
+                            error: ::std::option::Option::Some(e),
+                        }
+                    }
                 },
-                ::std::result::Result::Err(AssetServiceFetchError::Error(e)) => AssetServiceFetchResult {
-                    success: ::std::option::Option::None,
-                    error: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => super::base::BaseServiceProcessor::<H>::dispatch(handler, call),
         }
     }
@@ -465,7 +475,9 @@ impl<H: AssetServiceIface> ::thriftgen_runtime::Dispatch for AssetServiceProcess
     }
 }
 
-impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for AssetServiceProcessor<H> {
+impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
+    for AssetServiceProcessor<H>
+{
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,

@@ -9,7 +9,7 @@ impl Status {
     pub const ACTIVE: Status = Status(1);
     pub const RETIRED: Status = Status(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Status] = &[Status::ACTIVE, Status::RETIRED, ];
+    pub const VALUES: &'static [Status] = &[Status::ACTIVE, Status::RETIRED];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {

@@ -8,7 +8,7 @@ impl Match {
     pub const LOOP: Match = Match(1);
     pub const SELF: Match = Match(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Match] = &[Match::FN, Match::LOOP, Match::SELF, ];
+    pub const VALUES: &'static [Match] = &[Match::FN, Match::LOOP, Match::SELF];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -914,7 +914,10 @@ impl<CH: ::thriftgen_runtime::Channel> TraitClient<CH> {
 
     #[doc(hidden)]
     pub fn call_fn(
-        connection: &CH, struct_: Type, self_: i32, super_: i32
+        connection: &CH,
+        struct_: Type,
+        self_: i32,
+        super_: i32,
     ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         let result: TraitFnResult = connection.call("fn", &TraitFnArgs {
             struct_,
@@ -926,15 +929,19 @@ impl<CH: ::thriftgen_runtime::Channel> TraitClient<CH> {
                 TraitFnError::Move(e),
             ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("fn").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("fn").into())
     }
 
     #[doc(hidden)]
     pub fn call_dyn(
-        connection: &CH
+        connection: &CH,
     ) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
         let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {})?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
     }
 }
 
@@ -982,22 +989,28 @@ impl<H: TraitIface> TraitProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "fn" => call.reply(|args: TraitFnArgs| handler.r#fn(args.struct_, args.self_, args.super_), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => TraitFnResult {
-                    success: ::std::option::Option::Some(success),
-                    r#move: ::std::option::Option::None,
+            "fn" => call.reply(
+                |args: TraitFnArgs| handler.r#fn(args.struct_, args.self_, args.super_),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => TraitFnResult {
+                        success: ::std::option::Option::Some(success),
+                        r#move: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(TraitFnError::Move(e)) => TraitFnResult {
+                        success: ::std::option::Option::None,
+                        r#move: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(TraitFnError::Move(e)) => TraitFnResult {
-                    success: ::std::option::Option::None,
-                    r#move: ::std::option::Option::Some(e),
+            ),
+            "dyn" => call.reply(
+                |_: TraitDynArgs| handler.r#dyn(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => TraitDynResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-            }),
-            "dyn" => call.reply(|_: TraitDynArgs| handler.r#dyn(), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => TraitDynResult {
-                    success: ::std::option::Option::Some(success),
-                },
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }

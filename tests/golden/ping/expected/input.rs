@@ -121,7 +121,9 @@ pub trait RemotePingServiceIface: ::std::marker::Send + ::std::marker::Sync {
     fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
-impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface for ::std::sync::Arc<T> {
+impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface
+    for ::std::sync::Arc<T>
+{
     fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).ping(length)
     }
@@ -167,7 +169,8 @@ impl<CH: ::thriftgen_runtime::Channel> RemotePingServiceClient<CH> {
 
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &CH, length: i32
+        connection: &CH,
+        length: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection
             .call::<_, RemotePingServicePingResult>("ping", &RemotePingServicePingArgs { length })?;
@@ -210,10 +213,13 @@ impl<H: RemotePingServiceIface> RemotePingServiceProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "ping" => call.reply(|args: RemotePingServicePingArgs| handler.ping(args.length), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => RemotePingServicePingResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "ping" => call.reply(
+                |args: RemotePingServicePingArgs| handler.ping(args.length),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => RemotePingServicePingResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -232,7 +238,9 @@ impl<H: RemotePingServiceIface> ::thriftgen_runtime::Dispatch for RemotePingServ
     }
 }
 
-impl<H: RemotePingServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for RemotePingServiceProcessor<H> {
+impl<H: RemotePingServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
+    for RemotePingServiceProcessor<H>
+{
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,

@@ -7,7 +7,7 @@ impl Level {
     pub const LOW: Level = Level(1);
     pub const HIGH: Level = Level(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH, ];
+    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -257,7 +257,8 @@ impl ::thriftgen_runtime::codec::Decode for Record {
                 }
                 (6, ::thriftgen_runtime::codec::TType::List) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_i32()?);
@@ -688,15 +689,20 @@ impl<CH: ::thriftgen_runtime::Channel> RecordsClient<CH> {
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &CH, record: Record, copies: i32
+        connection: &CH,
+        record: Record,
+        copies: i32,
     ) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
-        let result: RecordsPutResult = connection.call("put", &RecordsPutArgs { record, copies })?;
+        let result: RecordsPutResult =
+            connection.call("put", &RecordsPutArgs { record, copies })?;
         if let ::std::option::Option::Some(e) = result.refused {
             return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
                 RecordsPutError::Refused(e),
             ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("put").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("put").into())
     }
 }
 
@@ -739,16 +745,19 @@ impl<H: RecordsIface> RecordsProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "put" => call.reply(|args: RecordsPutArgs| handler.put(args.record, args.copies), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => RecordsPutResult {
-                    success: ::std::option::Option::Some(success),
-                    refused: ::std::option::Option::None,
+            "put" => call.reply(
+                |args: RecordsPutArgs| handler.put(args.record, args.copies),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => RecordsPutResult {
+                        success: ::std::option::Option::Some(success),
+                        refused: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(RecordsPutError::Refused(e)) => RecordsPutResult {
+                        success: ::std::option::Option::None,
+                        refused: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(RecordsPutError::Refused(e)) => RecordsPutResult {
-                    success: ::std::option::Option::None,
-                    refused: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }

@@ -508,19 +508,19 @@ impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
     }
 
     #[doc(hidden)]
-    pub fn call_ping(
-        connection: &CH
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    pub fn call_ping(connection: &CH) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, BasePingResult>("ping", &BasePingArgs {})?;
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub fn call_version(
-        connection: &CH
+        connection: &CH,
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {})?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
     }
 }
 
@@ -565,16 +565,22 @@ impl<H: BaseIface> BaseProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "ping" => call.reply(|_: BasePingArgs| handler.ping(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => BasePingResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
-            "version" => call.reply(|_: BaseVersionArgs| handler.version(), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => BaseVersionResult {
-                    success: ::std::option::Option::Some(success),
+            "ping" => call.reply(
+                |_: BasePingArgs| handler.ping(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => BasePingResult {},
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            ),
+            "version" => call.reply(
+                |_: BaseVersionArgs| handler.version(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => BaseVersionResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -1684,7 +1690,8 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
 
     #[doc(hidden)]
     pub fn call_get(
-        connection: &CH, key: ::std::string::String
+        connection: &CH,
+        key: ::std::string::String,
     ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         let result: StoreGetResult = connection.call("get", &StoreGetArgs { key })?;
         if let ::std::option::Option::Some(e) = result.not_found {
@@ -1697,12 +1704,15 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
                 StoreGetError::Unavailable(e),
             ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
     }
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &CH, item: Item
+        connection: &CH,
+        item: Item,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         let result: StorePutResult = connection.call("put", &StorePutArgs { item })?;
         if let ::std::option::Option::Some(e) = result.unavailable {
@@ -1715,7 +1725,9 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
 
     #[doc(hidden)]
     pub fn call_touch(
-        connection: &CH, key: ::std::string::String, at: i64
+        connection: &CH,
+        key: ::std::string::String,
+        at: i64,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call_oneway("touch", &StoreTouchArgs { key, at })?;
         ::std::result::Result::Ok(())
@@ -1723,23 +1735,35 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
 
     #[doc(hidden)]
     pub fn call_scan(
-        connection: &CH, from_key: ::std::string::String, limit: i32
+        connection: &CH,
+        from_key: ::std::string::String,
+        limit: i32,
     ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
-        let result: StoreScanResult = connection.call("scan", &StoreScanArgs { from_key, limit })?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("scan").into())
+        let result: StoreScanResult =
+            connection.call("scan", &StoreScanArgs { from_key, limit })?;
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("scan").into())
     }
 
     #[doc(hidden)]
     pub fn call_sizes(
-        connection: &CH
-    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
+        connection: &CH,
+    ) -> ::std::result::Result<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::thriftgen_runtime::CallError,
+    > {
         let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {})?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
     }
 
     #[doc(hidden)]
     pub fn call_delete_item(
-        connection: &CH, key: ::std::string::String, quiet: ::std::option::Option<bool>
+        connection: &CH,
+        key: ::std::string::String,
+        quiet: ::std::option::Option<bool>,
     ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         let result: StoreDeleteItemResult =
             connection.call("delete_item", &StoreDeleteItemArgs { key, quiet })?;
@@ -1748,7 +1772,9 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
                 StoreDeleteItemError::NotFound(e),
             ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("delete_item").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("delete_item").into())
     }
 }
 
@@ -1842,54 +1868,71 @@ impl<H: StoreIface> StoreProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "get" => call.reply(|args: StoreGetArgs| handler.get(args.key), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreGetResult {
-                    success: ::std::option::Option::Some(success),
-                    not_found: ::std::option::Option::None,
-                    unavailable: ::std::option::Option::None,
+            "get" => call.reply(
+                |args: StoreGetArgs| handler.get(args.key),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreGetResult {
+                        success: ::std::option::Option::Some(success),
+                        not_found: ::std::option::Option::None,
+                        unavailable: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StoreGetError::NotFound(e)) => StoreGetResult {
+                        success: ::std::option::Option::None,
+                        not_found: ::std::option::Option::Some(e),
+                        unavailable: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StoreGetError::Unavailable(e)) => StoreGetResult {
+                        success: ::std::option::Option::None,
+                        not_found: ::std::option::Option::None,
+                        unavailable: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(StoreGetError::NotFound(e)) => StoreGetResult {
-                    success: ::std::option::Option::None,
-                    not_found: ::std::option::Option::Some(e),
-                    unavailable: ::std::option::Option::None,
+            ),
+            "put" => call.reply(
+                |args: StorePutArgs| handler.put(args.item),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => StorePutResult {
+                        unavailable: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StorePutError::Unavailable(e)) => StorePutResult {
+                        unavailable: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(StoreGetError::Unavailable(e)) => StoreGetResult {
-                    success: ::std::option::Option::None,
-                    not_found: ::std::option::Option::None,
-                    unavailable: ::std::option::Option::Some(e),
-                },
-            }),
-            "put" => call.reply(|args: StorePutArgs| handler.put(args.item), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => StorePutResult {
-                    unavailable: ::std::option::Option::None,
-                },
-                ::std::result::Result::Err(StorePutError::Unavailable(e)) => StorePutResult {
-                    unavailable: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             "touch" => call.oneway(|args: StoreTouchArgs| handler.touch(args.key, args.at)),
-            "scan" => call.reply(|args: StoreScanArgs| handler.scan(args.from_key, args.limit), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreScanResult {
-                    success: ::std::option::Option::Some(success),
+            "scan" => call.reply(
+                |args: StoreScanArgs| handler.scan(args.from_key, args.limit),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreScanResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
-            "sizes" => call.reply(|_: StoreSizesArgs| handler.sizes(), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreSizesResult {
-                    success: ::std::option::Option::Some(success),
+            ),
+            "sizes" => call.reply(
+                |_: StoreSizesArgs| handler.sizes(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreSizesResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
-            "delete_item" => call.reply(|args: StoreDeleteItemArgs| handler.delete_item(args.key, args.quiet), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreDeleteItemResult {
-                    success: ::std::option::Option::Some(success),
-                    not_found: ::std::option::Option::None,
+            ),
+            "delete_item" => call.reply(
+                |args: StoreDeleteItemArgs| handler.delete_item(args.key, args.quiet),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreDeleteItemResult {
+                        success: ::std::option::Option::Some(success),
+                        not_found: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StoreDeleteItemError::NotFound(e)) => {
+                        StoreDeleteItemResult {
+                            success: ::std::option::Option::None,
+                            not_found: ::std::option::Option::Some(e),
+                        }
+                    }
                 },
-                ::std::result::Result::Err(StoreDeleteItemError::NotFound(e)) => StoreDeleteItemResult {
-                    success: ::std::option::Option::None,
-                    not_found: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => BaseProcessor::<H>::dispatch(handler, call),
         }
     }
@@ -2177,7 +2220,7 @@ impl<CH: ::thriftgen_runtime::Channel> AdminClient<CH> {
 
     #[doc(hidden)]
     pub fn call_compact(
-        connection: &CH
+        connection: &CH,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {})?;
         ::std::result::Result::Ok(())
@@ -2280,10 +2323,13 @@ impl<H: AdminIface> AdminProcessor<H> {
         EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "compact" => call.reply(|_: AdminCompactArgs| handler.compact(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => AdminCompactResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "compact" => call.reply(
+                |_: AdminCompactArgs| handler.compact(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => AdminCompactResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => StoreProcessor::<H>::dispatch(handler, call),
         }
     }

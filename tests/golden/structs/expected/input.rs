@@ -7,7 +7,7 @@ impl Level {
     pub const LOW: Level = Level(1);
     pub const HIGH: Level = Level(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH, ];
+    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -679,7 +679,8 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
                 }
                 (6, ::thriftgen_runtime::codec::TType::List) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_i32()?);
@@ -1034,7 +1035,8 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (3, ::thriftgen_runtime::codec::TType::Set) => {
                     f2 = ::std::option::Option::Some({
-                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I64)?;
+                        let len0 =
+                            decoder.read_set_begin(::thriftgen_runtime::codec::TType::I64)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
                         for _ in 0..len0 {
                             items0.insert(decoder.read_i64()?);
@@ -1100,7 +1102,8 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (6, ::thriftgen_runtime::codec::TType::Set) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_set_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
                         for _ in 0..len0 {
                             items0.insert(Level(decoder.read_i32()?));
