@@ -175,13 +175,15 @@ fn build(
     let mut read_result = format!("::std::result::Result::Ok({name} {{ ");
     for (i, ((f, shape), field)) in s.fields.iter().zip(&shapes).zip(names).enumerate() {
         let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
+        if i > 0 {
+            read_result.push_str(", ");
+        }
         // `f3: f3` would be clippy's `redundant_field_names`.
         if *field != value {
             read_result.push_str(field);
             read_result.push_str(": ");
         }
         read_result.push_str(&value);
-        read_result.push(',');
     }
     read_result.push_str(" })");
     let write_fields = s

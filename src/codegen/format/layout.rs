@@ -202,12 +202,13 @@ impl<'a> Layout<'a> {
 
     fn open_brace(&mut self, i: usize) {
         let bytes = self.code.as_bytes();
+        let in_call = self.open.last() == Some(&b'(');
         self.open.push(b'{');
         self.bracket(i);
         if self.inline.is_some() {
             return;
         }
-        if let Some(inline) = rules::inline_struct_literal(bytes, i) {
+        if let Some(inline) = rules::inline_struct_literal(bytes, i, in_call) {
             self.inline = Some(inline);
             return;
         }

@@ -43,9 +43,10 @@ fn break_lines(code: &str) -> String {
                 open.pop();
             }
             b'{' => {
+                let in_call = open.last() == Some(&b'(');
                 open.push(b);
                 if inline.is_some() {
-                } else if let Some(found) = rules::inline_struct_literal(bytes, i) {
+                } else if let Some(found) = rules::inline_struct_literal(bytes, i, in_call) {
                     inline = Some(found);
                 } else if scan::next_non_space(bytes, i + 1) == Some(b'}') {
                     out.push_str(&code[copied..=i]);

@@ -11,8 +11,14 @@ const STRUCT_LIT_WIDTH: usize = 18;
 
 /// For the `{` at `open` of a struct literal short enough for one line
 /// (`Foo { value: 7 }`): the position of its `}`, and of a trailing comma
-/// inside to drop.
-pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize, Option<usize>)> {
+/// inside to drop. A literal that is a call's argument (`in_call`) and
+/// holds no braces is kept whole up to a line's width, for the wrapping
+/// to break with the rest of its statement (`f("a", &Args { a, b })`).
+pub(super) fn inline_struct_literal(
+    bytes: &[u8],
+    open: usize,
+    in_call: bool,
+) -> Option<(usize, Option<usize>)> {
     // The literal's path ends in a type name right before ` {`.
     let before = &bytes[..open];
     let before = before.strip_suffix(b" ")?;
@@ -36,6 +42,11 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
     if line.starts_with(b"#") || (has_block_keyword(line) && !async_block) {
         return None;
     }
+    let limit = if in_call || async_block {
+        wrap::MAX_WIDTH
+    } else {
+        STRUCT_LIT_WIDTH
+    };
     let mut close = None;
     for (k, &b) in bytes[open + 1..].iter().enumerate() {
         match b {
@@ -46,7 +57,7 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
             b'{' | b'"' | b'\'' | b'\n' | b'/' | b';' => return None,
             _ => {}
         }
-        if k > STRUCT_LIT_WIDTH + 3 && !async_block {
+        if k > limit + 3 {
             return None;
         }
     }
@@ -60,7 +71,7 @@ pub(super) fn inline_struct_literal(bytes: &[u8], open: usize) -> Option<(usize,
         ),
         None => (trimmed, None),
     };
-    let short = trimmed.len() <= STRUCT_LIT_WIDTH || async_block;
+    let short = trimmed.len() <= limit;
     (!trimmed.is_empty() && short && inner.starts_with(b" ")).then_some((close, comma))
 }
 
@@ -186,7 +197,7 @@ mod tests {
     use super::*;
 
     fn inline(code: &str) -> Option<(usize, Option<usize>)> {
-        inline_struct_literal(code.as_bytes(), code.find('{').unwrap())
+        inline_struct_literal(code.as_bytes(), code.find('{').unwrap(), false)
     }
 
     #[test]
@@ -199,6 +210,13 @@ mod tests {
         assert_eq!(inline("if a == B { x }"), None);
         assert_eq!(inline("foo { x }"), None);
         assert_eq!(inline("Foo { f(); }"), None);
+        let call = "f(\"a\", &Args { authentication_token, after_usn })";
+        let (open, close) = (call.find('{').unwrap(), call.find('}').unwrap());
+        assert_eq!(
+            inline_struct_literal(call.as_bytes(), open, true),
+            Some((close, None))
+        );
+        assert_eq!(inline_struct_literal(call.as_bytes(), open, false), None);
     }
 
     #[test]

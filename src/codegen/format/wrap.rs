@@ -72,7 +72,7 @@ impl Lines {
     }
 
     fn fits(&self, s: &str, suffix: usize) -> bool {
-        self.width() + width(s) + suffix <= MAX_WIDTH
+        self.width() + width(s) + suffix <= MAX_WIDTH && one_line_ok(s)
     }
 }
 
@@ -81,6 +81,69 @@ impl Lines {
 /// columns).
 fn try_penalty(s: &str) -> usize {
     2 * usize::from(s.starts_with("let ") && s.trim_end_matches([';', ',']).ends_with('?'))
+}
+
+/// rustfmt's `struct_lit_width`: a struct literal with wider fields is
+/// never on one line.
+const STRUCT_LIT_WIDTH: usize = 18;
+
+/// No struct literal in `s` is too wide for one line.
+fn one_line_ok(s: &str) -> bool {
+    if !s.contains('{') {
+        return true;
+    }
+    let bytes = s.as_bytes();
+    let mut ok = true;
+    walk(s, |i, b| {
+        if b == b'{' && struct_lit_brace(bytes, i) {
+            let inner = closing(s, i).map_or(0, |close| s[i + 1..close].trim().len());
+            ok &= inner <= STRUCT_LIT_WIDTH;
+        }
+    });
+    ok
+}
+
+/// The `{` at `i` opens a struct literal: a type name and a space before.
+fn struct_lit_brace(bytes: &[u8], i: usize) -> bool {
+    let Some(before) = bytes[..i].strip_suffix(b" ") else {
+        return false;
+    };
+    let name = before
+        .iter()
+        .rev()
+        .take_while(|&&b| scan::is_ident_byte(b))
+        .count();
+    before[before.len() - name..]
+        .first()
+        .is_some_and(u8::is_ascii_uppercase)
+}
+
+/// `[&]Name { fields }`: where its `{` is.
+fn struct_literal(e: &str) -> Option<usize> {
+    let brace = e.find(" {")? + 1;
+    let head = e[..brace - 1].trim_start_matches('&');
+    let is_path = !head.is_empty() && head.bytes().all(|b| scan::is_ident_byte(b) || b == b':');
+    (is_path && struct_lit_brace(e.as_bytes(), brace) && closing(e, brace) == Some(e.len() - 1))
+        .then_some(brace)
+}
+
+/// A struct literal, one field per line.
+fn struct_lit(w: &mut Lines, e: &str, brace: usize, depth: usize) {
+    w.push(&e[..=brace]);
+    for f in split_commas(&e[brace + 1..e.len() - 1]) {
+        w.newline(depth + 1);
+        match field_colon(f) {
+            Some(colon) => {
+                w.push(&f[..=colon]);
+                w.push(" ");
+                expr(w, f[colon + 1..].trim_start(), depth + 1, 1);
+            }
+            None => w.push(f),
+        }
+        w.push(",");
+    }
+    w.newline(depth);
+    w.push("}");
 }
 
 /// Columns a piece of code takes (rustfmt counts characters).
@@ -97,10 +160,11 @@ fn width(s: &str) -> usize {
 /// (and nothing written) when it fits or cannot be broken.
 pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
     // Bytes first: most lines are short, and never narrower in characters.
-    if depth * INDENT + line.len() + 2 <= MAX_WIDTH
-        || depth * INDENT + width(line) + try_penalty(line) <= MAX_WIDTH
-        || !wrappable(line)
-    {
+    let fits = depth * INDENT + line.len() + 2 <= MAX_WIDTH
+        || depth * INDENT + width(line) + try_penalty(line) <= MAX_WIDTH;
+    // A struct literal the layout kept whole in a call may be too wide
+    // for one line by rustfmt's `struct_lit_width` alone.
+    if (fits && (!line.contains(" }") || one_line_ok(line))) || !wrappable(line) {
         return Wrapped::No;
     }
     let mut lines = Lines {
@@ -425,7 +489,8 @@ fn assignment(w: &mut Lines, lhs: &str, rhs: &str, end: &str, depth: usize) {
     }
     w.push(lhs);
     // The right side on the next line when it fits there on one line.
-    let next_width = (depth + 1) * INDENT + width(rhs) + suffix;
+    let next_width =
+        (depth + 1) * INDENT + width(rhs) + suffix + usize::from(!one_line_ok(rhs)) * MAX_WIDTH;
     let penalty = 2 * usize::from(lhs.starts_with("let ") && rhs.ends_with('?'));
     if next_width <= MAX_WIDTH && !w.fits(rhs, suffix + 3 + penalty) {
         w.push(" =");
@@ -648,6 +713,10 @@ fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
         list(w, "[", &split_commas(inner), "]", depth);
         return;
     }
+    if let Some(brace) = struct_literal(e) {
+        struct_lit(w, e, brace, depth);
+        return;
+    }
     if let Some(inner) = e.strip_prefix('(').and_then(|e| e.strip_suffix(')'))
         && closing(e, 0) == Some(e.len() - 1)
     {
@@ -842,7 +911,7 @@ fn first_paren(e: &str) -> Option<usize> {
 /// An argument that may start on the callee's line and break there: a
 /// closure, an array, or a call (possibly with `?`) whose own callee fits.
 fn overflows(w: &Lines, arg: &str) -> bool {
-    if arg.starts_with(['|', '[']) || arg.starts_with("move |") {
+    if arg.starts_with(['|', '[']) || arg.starts_with("move |") || struct_literal(arg).is_some() {
         return true;
     }
     let Some(open) = first_paren(arg) else {
@@ -1021,6 +1090,20 @@ mod tests {
         assert_eq!(
             wrapped(0, line),
             "impl ::std::convert::From<super::errors::EdamSystemException>\n    for ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>\n{\n"
+        );
+    }
+
+    #[test]
+    fn struct_literal_arguments_break_with_their_call() {
+        let line = "let result: NoteStoreGetFilteredSyncChunkResult = connection.call(\"getFilteredSyncChunk\", &NoteStoreGetFilteredSyncChunkArgs { authentication_token, after_usn })?;";
+        assert_eq!(
+            wrapped(2, line),
+            "        let result: NoteStoreGetFilteredSyncChunkResult = connection.call(\n            \"getFilteredSyncChunk\",\n            &NoteStoreGetFilteredSyncChunkArgs {\n                authentication_token,\n                after_usn,\n            },\n        )?;\n"
+        );
+        let line = "let result: ThriftTestTestI32Result = connection.call(\"testI32\", &ThriftTestTestI32Args { thing })?;";
+        assert_eq!(
+            wrapped(2, line),
+            "        let result: ThriftTestTestI32Result =\n            connection.call(\"testI32\", &ThriftTestTestI32Args { thing })?;\n"
         );
     }
 

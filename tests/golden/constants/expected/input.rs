@@ -220,12 +220,13 @@ pub static NESTED: ::std::sync::LazyLock<
 });
 pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> =
     ::std::sync::LazyLock::new(|| ::std::vec::Vec::new());
-pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
-    x: 0,
-    y: 0,
-    label: ::std::option::Option::None,
+pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| {
+    Point {
+        x: 0,
+        y: 0,
+        label: ::std::option::Option::None,
+    }
 });
-
 pub static LABELLED: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
     x: 1,
     y: -1,
@@ -242,8 +243,17 @@ pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync:
         label: ::std::option::Option::Some(::std::string::String::from("far")),
 }]);
 
-pub static NAMED_POINTS: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, Point>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("origin"), Point {
-    x: 0,
-    y: 0,
-    label: ::std::option::Option::None,
-})]));
+pub static NAMED_POINTS: ::std::sync::LazyLock<
+    ::std::collections::BTreeMap<::std::string::String, Point>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::collections::BTreeMap::from([
+        (
+            ::std::string::String::from("origin"),
+            Point {
+                x: 0,
+                y: 0,
+                label: ::std::option::Option::None,
+            },
+        ),
+    ])
+});
