@@ -436,9 +436,14 @@ fn fn_header(w: &mut Lines, header: &str, end: &str, depth: usize) {
         // rustfmt keeps a return type whole when it fits in the width
         // from the indentation (not counting `) -> `), and then puts a
         // `{` that does not fit on a line of its own.
-        if depth * INDENT + width(ret) <= MAX_WIDTH {
+        // (Measured: a body's `{` needs a column to spare.)
+        let whole = match end {
+            " {" => w.fits(ret, 0),
+            _ => depth * INDENT + width(ret) <= MAX_WIDTH,
+        };
+        if whole {
             w.push(ret);
-            if end == " {" && !w.fits(end, 0) {
+            if end == " {" && !w.fits(end, 1) {
                 w.newline(depth);
                 w.push("{");
                 return;
@@ -815,6 +820,7 @@ fn chain(w: &mut Lines, links: &[&str], depth: usize, suffix: usize) {
     let vertical = w.fits(&parent, 0)
         && children.iter().enumerate().all(|(k, c)| {
             own_line + width(c) + if k + 1 == children.len() { suffix } else { 0 } <= MAX_WIDTH
+                && one_line_ok(c)
         });
     if vertical && !children.is_empty() {
         w.push(&parent);
@@ -1014,10 +1020,17 @@ mod tests {
 
     #[test]
     fn a_return_type_stays_whole_when_it_fits_from_the_indentation() {
-        let line = "fn get_sync_state(&self, authentication_token: ::std::string::String) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>> {";
+        // Without a body, measured from the indentation (rustfmt's quirk).
+        let line = "fn get_sync_state(&self, authentication_token: ::std::string::String) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>>;";
         assert_eq!(
             wrapped(1, line),
-            "    fn get_sync_state(\n        &self,\n        authentication_token: ::std::string::String,\n    ) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>>\n    {\n"
+            "    fn get_sync_state(\n        &self,\n        authentication_token: ::std::string::String,\n    ) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>>;\n"
+        );
+        // With one, `{` goes on a line of its own when it does not fit.
+        let line = "fn expunge_notebook(&self, authentication_token: ::std::string::String) -> ::std::result::Result<i32, ::thriftgen_runtime::CallError<NoteStoreExpungeNotebookError>> {";
+        assert_eq!(
+            wrapped(1, line),
+            "    fn expunge_notebook(\n        &self,\n        authentication_token: ::std::string::String,\n    ) -> ::std::result::Result<i32, ::thriftgen_runtime::CallError<NoteStoreExpungeNotebookError>>\n    {\n"
         );
     }
 

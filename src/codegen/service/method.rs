@@ -247,13 +247,26 @@ fn call_body(
         ));
     }
     match f.returns {
-        Some(_) => body.push_str(&format!(
-            // Wider than rustfmt's `chain_width`: one link per line.
-            "result\n.success\n.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
-        )),
+        Some(_) => body.push_str(&success_or_missing(literal)),
         None => body.push_str(&format!("{RESULT}::Ok(())")),
     }
     body
+}
+
+/// `result.success`, or the error for a reply without it, as the tail of
+/// a client call's body (two levels in). As rustfmt lays it out: wider
+/// than its `chain_width` (60), so one link per line when that fits;
+/// else on one line for the layout to wrap (the closure's body in a
+/// block).
+fn success_or_missing(literal: &str) -> String {
+    let chain = format!(
+        "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
+    );
+    if 2 * 4 + chain.len() <= 100 {
+        chain.replacen(".success.", "\n.success\n.", 1)
+    } else {
+        chain
+    }
 }
 
 /// The async client's call: as [`call_body`], awaiting the connection.
@@ -294,10 +307,7 @@ fn reply_conversion(
         ));
     }
     match f.returns {
-        Some(_) => body.push_str(&format!(
-            // Wider than rustfmt's `chain_width`: one link per line.
-            "result\n.success\n.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
-        )),
+        Some(_) => body.push_str(&success_or_missing(literal)),
         None => body.push_str(&format!("{RESULT}::Ok(())")),
     }
     body
@@ -388,5 +398,20 @@ fn dispatch_arm(
         // body in a block.
         "" => format!("{literal} => {reply},"),
         _ => format!("{literal} => {{\n{reply}\n{then}\n}}"),
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::success_or_missing;
+
+    #[test]
+    fn success_chain_is_one_link_per_line_only_when_that_fits() {
+        assert_eq!(
+            success_or_missing("\"ping\""),
+            "result\n.success\n.ok_or_else(|| ::thriftgen_runtime::missing_result(\"ping\").into())"
+        );
+        let long = format!("\"{}\"", "x".repeat(30));
+        assert!(!success_or_missing(&long).contains('\n'));
     }
 }
