@@ -175,7 +175,9 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
     // What does not fit even broken is left as written, as rustfmt
     // leaves a statement it cannot fit.
     // (A return type may reach past it; see `fn_header`.)
-    let too_wide = |l: &String| width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> ");
+    let too_wide = |l: &String| {
+        width(l) > MAX_WIDTH + 3 || (width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> "))
+    };
     if lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
         return Wrapped::No;
     }
@@ -433,17 +435,12 @@ fn fn_header(w: &mut Lines, header: &str, end: &str, depth: usize) {
     let rest = &header[close..];
     if let Some(ret) = rest.strip_prefix(") -> ") {
         w.push(") -> ");
-        // rustfmt keeps a return type whole when it fits in the width
-        // from the indentation (not counting `) -> `), and then puts a
-        // `{` that does not fit on a line of its own.
-        // (Measured: a body's `{` needs a column to spare.)
-        let whole = match end {
-            " {" => w.fits(ret, 0),
-            _ => depth * INDENT + width(ret) <= MAX_WIDTH,
-        };
-        if whole {
+        // Measured (rustfmt 1.9): the return type stays whole while its
+        // line is at most 102 columns, and a body's ` {` stays on it
+        // while that line is at most 96; else `{` gets a line of its own.
+        if w.width() + width(ret) <= MAX_WIDTH + 2 && one_line_ok(ret) {
             w.push(ret);
-            if end == " {" && !w.fits(end, 1) {
+            if end == " {" && w.width() + 2 > MAX_WIDTH - 4 {
                 w.newline(depth);
                 w.push("{");
                 return;
