@@ -14,7 +14,7 @@ use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
 use super::rust_type::{FieldShape, OPTION, optional_type, value_type};
-use super::serialize::{protocol_error, read_expr, ttype, write_field};
+use super::serialize::{protocol_error_lines, read_expr, ttype, write_field};
 use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
 
 #[derive(Template)]
@@ -249,11 +249,12 @@ fn field_from_local(
     i: usize,
 ) -> Result<String, String> {
     if f.requiredness == Requiredness::Required {
-        let missing = protocol_error(
+        let missing = protocol_error_lines(
             "InvalidData",
             &format!("missing required field {}.{}", s.name.idl, f.name.idl),
         );
-        return Ok(format!("f{i}.ok_or_else(|| {missing})?"));
+        // Too wide for the closure's line: rustfmt puts it in a block.
+        return Ok(format!("f{i}.ok_or_else(|| {{\n{missing}\n}})?"));
     }
     if shape.optional {
         return Ok(match (&f.default, f.requiredness) {

@@ -33,15 +33,6 @@ pub(super) fn inline_struct_literal(
     if !name.first().is_some_and(u8::is_ascii_uppercase) && !async_block {
         return None;
     }
-    // Not an item or a block: the line so far has no keyword opening one.
-    let line_start = before
-        .iter()
-        .rposition(|&b| matches!(b, b'\n' | b';' | b'{' | b'}'))
-        .map_or(0, |p| p + 1);
-    let line = &before[line_start..];
-    if line.starts_with(b"#") || (has_block_keyword(line) && !async_block) {
-        return None;
-    }
     let limit = if in_call || async_block {
         wrap::MAX_WIDTH
     } else {
@@ -72,7 +63,20 @@ pub(super) fn inline_struct_literal(
         None => (trimmed, None),
     };
     let short = trimmed.len() <= limit;
-    (!trimmed.is_empty() && short && inner.starts_with(b" ")).then_some((close, comma))
+    if trimmed.is_empty() || !short || !inner.starts_with(b" ") {
+        return None;
+    }
+    // Not an item or a block: the line so far has no keyword opening one
+    // (checked last: it is the dearest test).
+    let line_start = before
+        .iter()
+        .rposition(|&b| matches!(b, b'\n' | b';' | b'{' | b'}'))
+        .map_or(0, |p| p + 1);
+    let line = &before[line_start..];
+    if line.starts_with(b"#") || (has_block_keyword(line) && !async_block) {
+        return None;
+    }
+    Some((close, comma))
 }
 
 fn has_block_keyword(line: &[u8]) -> bool {

@@ -22,7 +22,6 @@ const SHORT_ITEM: usize = 10;
 const ARRAY_WIDTH: usize = 60;
 
 /// Lines being built: each starts with its indentation.
-#[derive(Clone)]
 struct Lines {
     lines: Vec<String>,
     /// A match arm's body was put in a block that the line's open `{`
@@ -59,14 +58,19 @@ impl Lines {
         self.lines.push(" ".repeat(indent * INDENT));
     }
 
-    /// Runs `f` on a copy and keeps its lines when none is too wide.
+    /// Runs `f` on a copy of the current line and keeps the lines it
+    /// makes when none is too wide.
     fn attempt(&mut self, f: impl FnOnce(&mut Lines)) -> bool {
-        let mut trial = self.clone();
-        let from = trial.lines.len() - 1;
+        let mut trial = Lines {
+            lines: vec![self.lines.last().cloned().unwrap_or_default()],
+            opens_block: self.opens_block,
+        };
         f(&mut trial);
-        let fits = trial.lines[from..].iter().all(|l| width(l) <= MAX_WIDTH);
+        let fits = trial.lines.iter().all(|l| width(l) <= MAX_WIDTH);
         if fits {
-            *self = trial;
+            self.lines.pop();
+            self.lines.append(&mut trial.lines);
+            self.opens_block = trial.opens_block;
         }
         fits
     }
@@ -164,7 +168,13 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
         || depth * INDENT + width(line) + try_penalty(line) <= MAX_WIDTH;
     // A struct literal the layout kept whole in a call may be too wide
     // for one line by rustfmt's `struct_lit_width` alone.
-    if (fits && (!line.contains(" }") || one_line_ok(line))) || !wrappable(line) {
+    // (A quick test first: the literal's ` }` is the line's last `}`.)
+    let may_hold_literal = || {
+        line.len() > STRUCT_LIT_WIDTH + 4
+            && memchr::memrchr(b'}', line.as_bytes())
+                .is_some_and(|p| p > 0 && line.as_bytes()[p - 1] == b' ')
+    };
+    if (fits && (!may_hold_literal() || one_line_ok(line))) || !wrappable(line) {
         return Wrapped::No;
     }
     let mut lines = Lines {
@@ -220,6 +230,16 @@ fn balanced(s: &str) -> bool {
 /// Calls `f(position, byte)` for each byte of `s` in code (not inside
 /// string or char literals); returns whether `s` ends in code.
 fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
+    walk_until(s, |i, b| {
+        f(i, b);
+        false
+    })
+    .is_ok()
+}
+
+/// [`walk`] until `f` returns `true`: `Ok(Some(position))` then, else
+/// `Ok(None)`, or `Err(())` when `s` ends inside a literal.
+fn walk_until(s: &str, mut f: impl FnMut(usize, u8) -> bool) -> Result<Option<usize>, ()> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -236,7 +256,7 @@ fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
                             j += 1;
                         }
                         if j >= bytes.len() {
-                            return false;
+                            return Err(());
                         }
                         i = j + 1 + hashes;
                     }
@@ -246,7 +266,7 @@ fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
                             j += if bytes[j] == b'\\' { 2 } else { 1 };
                         }
                         if j >= bytes.len() {
-                            return false;
+                            return Err(());
                         }
                         i = j + 1;
                     }
@@ -261,21 +281,25 @@ fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
                 i = j + 1;
                 continue;
             }
-            _ => f(i, b),
+            _ => {
+                if f(i, b) {
+                    return Ok(Some(i));
+                }
+            }
         }
         i += 1;
     }
-    true
+    Ok(None)
 }
 
 /// Positions in `s` at bracket depth 0 (generics `<>` count as brackets)
-/// where `pred` holds for the byte there.
-fn top_level(s: &str, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
+/// where `pred` holds for the byte there; only the first when `first`.
+fn top_level(s: &str, first: bool, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
     let bytes = s.as_bytes();
     let mut depth = 0i32;
     let mut angle: Vec<i32> = Vec::new();
     let mut hits = Vec::new();
-    walk(s, |i, b| {
+    let _ = walk_until(s, |i, b| {
         let at = depth;
         match b {
             b'(' | b'[' | b'{' => depth += 1,
@@ -293,7 +317,9 @@ fn top_level(s: &str, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
         // An opening bracket is at its outer depth, a closing one too.
         if at.min(depth) == 0 && pred(i, b) {
             hits.push(i);
+            return first;
         }
+        false
     });
     hits
 }
@@ -303,7 +329,7 @@ fn top_level(s: &str, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
 fn split_commas(s: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
-    for i in top_level(s, |_, b| b == b',') {
+    for i in top_level(s, false, |_, b| b == b',') {
         pieces.push(s[start..i].trim());
         start = i + 1;
     }
@@ -317,30 +343,25 @@ fn split_commas(s: &str) -> Vec<&str> {
 /// The position of the bracket closing the one at `open`.
 fn closing(s: &str, open: usize) -> Option<usize> {
     let mut depth = 0i32;
-    let mut found = None;
-    walk(&s[open..], |i, b| {
-        if found.is_some() {
-            return;
-        }
+    let found = walk_until(&s[open..], |_, b| {
         match b {
             b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    found = Some(open + i);
-                }
-            }
-            _ => {}
+            b')' | b']' | b'}' => depth -= 1,
+            _ => return false,
         }
+        depth == 0
     });
-    found
+    found.ok().flatten().map(|i| open + i)
 }
 
 /// The first top-level occurrence of `pat` in `s`.
 fn find_top(s: &str, pat: &str) -> Option<usize> {
+    if !s.contains(pat) {
+        return None;
+    }
     let bytes = s.as_bytes();
     let first = pat.as_bytes()[0];
-    top_level(s, |i, b| {
+    top_level(s, true, |i, b| {
         b == first && bytes[i..].starts_with(pat.as_bytes())
     })
     .first()
@@ -779,8 +800,11 @@ fn closure(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
 /// `a.b(c).d(e)?` split before each top-level `.` that starts a method
 /// call or field: `["a", ".b(c)", ".d(e)?"]`.
 fn chain_links(e: &str) -> Vec<&str> {
+    if memchr::memchr(b'.', e.as_bytes()).is_none() {
+        return vec![e];
+    }
     let bytes = e.as_bytes();
-    let dots = top_level(e, |i, b| {
+    let dots = top_level(e, false, |i, b| {
         b == b'.'
             && i > 0
             && bytes
@@ -906,7 +930,7 @@ fn first_paren(e: &str) -> Option<usize> {
         0
     };
     let rel = &e[start..];
-    let parens = top_level(rel, |_, b| b == b'(' || b == b'{' || b == b'[');
+    let parens = top_level(rel, true, |_, b| b == b'(' || b == b'{' || b == b'[');
     let first = *parens.first()?;
     (rel.as_bytes()[first] == b'(').then_some(start + first)
 }
