@@ -15,6 +15,8 @@ pub struct EnumView {
     pub doc: Vec<String>,
     pub name: String,
     pub values: Vec<ValueView>,
+    /// The array of `VALUES`, laid out (see [`values_array`]).
+    pub values_array: String,
     /// Body of `fn name(self)`.
     pub name_body: String,
     /// Body of `FromStr::from_str(s)`.
@@ -82,13 +84,58 @@ pub fn view(e: &Enum) -> EnumView {
         true => format!("let _ = s; {unknown}"),
         false => format!("match s {{ {} _ => {unknown} }}", from_str_arms.concat()),
     };
+    let paths: Vec<String> = values
+        .iter()
+        .map(|v| format!("{name}::{}", v.name))
+        .collect();
+    let values_array = values_array(&name, &paths);
     EnumView {
         doc: doc_lines(e.doc.as_deref()),
+        values_array,
         name,
         values,
         name_body,
         from_str_body,
     }
+}
+
+/// `&[A::X, A::Y]` for `pub const VALUES: &'static [A] = ...;` (one level
+/// in), laid out as rustfmt would: on one line when it fits in rustfmt's
+/// `array_width` (60) and the line; else one value per line, or, when
+/// every value is short (at most 10 columns), as many per line as fit.
+fn values_array(name: &str, paths: &[String]) -> String {
+    const INDENT: usize = 4;
+    const MAX_WIDTH: usize = 100;
+    let one_line = paths.join(", ");
+    let line = INDENT + "pub const VALUES: &'static [".len() + name.len() + "] = &[];".len();
+    if one_line.len() <= 60 && line + one_line.len() <= MAX_WIDTH {
+        return format!("&[{one_line}]");
+    }
+    let mut out = String::from("&[\n");
+    if paths.iter().all(|p| p.len() <= 10) {
+        let mut width = 0;
+        for p in paths {
+            if width > 0 && 2 * INDENT + width + 1 + p.len() + 1 > MAX_WIDTH {
+                out.push('\n');
+                width = 0;
+            }
+            if width > 0 {
+                out.push(' ');
+                width += 1;
+            }
+            out.push_str(p);
+            out.push(',');
+            width += p.len() + 1;
+        }
+        out.push('\n');
+    } else {
+        for p in paths {
+            out.push_str(p);
+            out.push_str(",\n");
+        }
+    }
+    out.push(']');
+    out
 }
 
 #[cfg(test)]
@@ -105,6 +152,25 @@ mod tests {
             unreachable!()
         };
         e.clone()
+    }
+
+    #[test]
+    fn values_array_is_laid_out_as_rustfmt_would() {
+        let paths = |names: &[&str]| names.iter().map(|n| format!("L::{n}")).collect::<Vec<_>>();
+        assert_eq!(
+            values_array("L", &paths(&["LOW", "HIGH"])),
+            "&[L::LOW, L::HIGH]"
+        );
+        let many: Vec<String> = (0..30).map(|i| format!("L::V{i}")).collect();
+        let packed = values_array("L", &many);
+        assert!(packed.starts_with("&[\nL::V0, L::V1,"), "{packed}");
+        assert!(packed.lines().all(|l| l.len() + 8 <= 100));
+        let long: Vec<String> = (0..3).map(|i| format!("Level::LONG_NAME_{i}")).collect();
+        assert_eq!(
+            values_array("Level", &long),
+            "&[\nLevel::LONG_NAME_0,\nLevel::LONG_NAME_1,\nLevel::LONG_NAME_2,\n]"
+        );
+        assert_eq!(values_array("L", &[]), "&[]");
     }
 
     #[test]

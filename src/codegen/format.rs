@@ -21,7 +21,9 @@ mod layout;
 mod levels;
 #[cfg(test)]
 mod reference;
+mod rules;
 mod scan;
+mod wrap;
 
 use layout::{End, FirstLine, Layout};
 
@@ -182,10 +184,10 @@ mod tests {
     }
 
     #[test]
-    fn breaks_statements_match_arms_and_struct_literals() {
+    fn breaks_statements_and_match_arms_keeps_short_struct_literals() {
         assert_eq!(
             fmt("fn f() { let a = 1; match a { 1 => { g(); } _ => {} } A { x: 1, y: (2, 3) } }"),
-            "// h\n\nfn f() {\n    let a = 1;\n    match a {\n        1 => {\n            g();\n        }\n        _ => {}\n    }\n    A {\n        x: 1,\n        y: (2, 3)\n    }\n}\n"
+            "// h\n\nfn f() {\n    let a = 1;\n    match a {\n        1 => {\n            g();\n        }\n        _ => {}\n    }\n    A { x: 1, y: (2, 3) }\n}\n"
         );
     }
 
@@ -193,7 +195,7 @@ mod tests {
     fn keeps_expression_continuations_after_a_closing_brace() {
         assert_eq!(
             fmt("fn f() { let x = if a { 1 } else { 2 }; g(S { a: 1 })?; }"),
-            "// h\n\nfn f() {\n    let x = if a {\n        1\n    } else {\n        2\n    };\n    g(S {\n        a: 1\n    })?;\n}\n"
+            "// h\n\nfn f() {\n    let x = if a {\n        1\n    } else {\n        2\n    };\n    g(S { a: 1 })?;\n}\n"
         );
     }
 
@@ -212,7 +214,23 @@ mod tests {
             fmt(
                 "struct S { m: Map<K, Vec<V>>, n: i32 } fn f() -> i32 { if a < b { 1 } else { 2 } }"
             ),
-            "// h\n\nstruct S {\n    m: Map<K, Vec<V>>,\n    n: i32\n}\n\nfn f() -> i32 {\n    if a < b {\n        1\n    } else {\n        2\n    }\n}\n"
+            "// h\n\nstruct S {\n    m: Map<K, Vec<V>>,\n    n: i32,\n}\n\nfn f() -> i32 {\n    if a < b {\n        1\n    } else {\n        2\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn long_struct_literals_and_match_arms_end_in_a_comma() {
+        assert_eq!(
+            fmt("fn f() { match a { 1 => S { first_field: 1, second: 2 }, _ => None } }"),
+            "// h\n\nfn f() {\n    match a {\n        1 => S {\n            first_field: 1,\n            second: 2,\n        },\n        _ => None,\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn where_bounds_are_indented() {
+        assert_eq!(
+            fmt("impl<T> A<T>\nwhere\nT: B,\n{\nfn f() {}\n}\n"),
+            "// h\n\nimpl<T> A<T>\nwhere\n    T: B,\n{\n    fn f() {}\n}\n"
         );
     }
 

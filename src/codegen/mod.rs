@@ -44,11 +44,20 @@ use format::FormattedItem;
 /// argument names such as `foo`, and IDL doc prose, which is not the
 /// Markdown clippy and rustdoc expect (`set<i32>` is not an HTML tag,
 /// `[x]` not a link, a bare URL is fine).
-const MODULE_ALLOWS: &str = "#[allow(clippy::large_enum_variant, clippy::enum_variant_names, \
-     clippy::approx_constant, clippy::too_many_arguments, clippy::type_complexity, \
-     clippy::result_large_err, clippy::disallowed_names, clippy::doc_lazy_continuation, \
-     clippy::doc_overindented_list_items, rustdoc::invalid_html_tags, \
-     rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]";
+const MODULE_ALLOWS: &str = "#[allow(
+    clippy::large_enum_variant,
+    clippy::enum_variant_names,
+    clippy::approx_constant,
+    clippy::too_many_arguments,
+    clippy::type_complexity,
+    clippy::result_large_err,
+    clippy::disallowed_names,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    rustdoc::invalid_html_tags,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls
+)]";
 
 /// Generates `mod.rs` and one module per IDL file.
 ///

@@ -250,6 +250,17 @@ pub fn protocol_error(kind: &str, message: &str) -> String {
     )
 }
 
+/// [`protocol_error`] broken as rustfmt breaks it when it starts a line
+/// of its own (one argument per line; the layout indents): it is always
+/// wider than a line, and this spares the layout wrapping it.
+pub fn protocol_error_lines(kind: &str, message: &str) -> String {
+    format!(
+        "::thriftgen_runtime::thrift::Error::Protocol(\n::thriftgen_runtime::thrift::ProtocolError::new(\n\
+         ::thriftgen_runtime::thrift::ProtocolErrorKind::{kind},\n{},\n),\n)",
+        super::constant::string_literal(message)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

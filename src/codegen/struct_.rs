@@ -14,7 +14,7 @@ use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
 use super::rust_type::{FieldShape, OPTION, optional_type, value_type};
-use super::serialize::{protocol_error, read_expr, ttype, write_field};
+use super::serialize::{protocol_error_lines, read_expr, ttype, write_field};
 use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
 
 #[derive(Template)]
@@ -175,13 +175,15 @@ fn build(
     let mut read_result = format!("::std::result::Result::Ok({name} {{ ");
     for (i, ((f, shape), field)) in s.fields.iter().zip(&shapes).zip(names).enumerate() {
         let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
+        if i > 0 {
+            read_result.push_str(", ");
+        }
         // `f3: f3` would be clippy's `redundant_field_names`.
         if *field != value {
             read_result.push_str(field);
             read_result.push_str(": ");
         }
         read_result.push_str(&value);
-        read_result.push(',');
     }
     read_result.push_str(" })");
     let write_fields = s
@@ -247,11 +249,12 @@ fn field_from_local(
     i: usize,
 ) -> Result<String, String> {
     if f.requiredness == Requiredness::Required {
-        let missing = protocol_error(
+        let missing = protocol_error_lines(
             "InvalidData",
             &format!("missing required field {}.{}", s.name.idl, f.name.idl),
         );
-        return Ok(format!("f{i}.ok_or_else(|| {missing})?"));
+        // Too wide for the closure's line: rustfmt puts it in a block.
+        return Ok(format!("f{i}.ok_or_else(|| {{\n{missing}\n}})?"));
     }
     if shape.optional {
         return Ok(match (&f.default, f.requiredness) {

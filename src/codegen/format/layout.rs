@@ -10,7 +10,12 @@
 use std::ops::Range;
 
 use super::levels::Levels;
+use super::rules;
 use super::scan::{self, Lexeme};
+
+/// An open `{` directly inside which a comma was seen: a list (of fields,
+/// arms, variants), whose last element takes a trailing comma.
+pub(super) const LIST: u8 = b'L';
 
 /// The state of one layout run over a text.
 pub(super) struct Layout<'a> {
@@ -22,6 +27,9 @@ pub(super) struct Layout<'a> {
     /// Brackets open at the scan position, innermost last, with `<` of
     /// generics: `;` and `,` end a line only directly inside braces.
     open: Vec<u8>,
+    /// A short struct literal kept on one line: its `}`, and a trailing
+    /// comma in it to drop.
+    inline: Option<(usize, Option<usize>)>,
     /// The text before this is in completed lines or in `line`; from
     /// here to the scan position it still belongs to the current line.
     copied: usize,
@@ -41,6 +49,8 @@ pub(super) struct Layout<'a> {
     brackets: Vec<(usize, u8)>,
     // Indenting lines.
     levels: Levels,
+    /// Indentation beyond the brackets' (`where` clauses, chains).
+    indents: rules::Indents,
     /// Blank lines were seen since a line ending a block.
     pending_blank: bool,
     /// The last line ended a block (`}` or `};`).
@@ -93,6 +103,7 @@ impl<'a> Layout<'a> {
             out,
             state: Lexeme::Code,
             open: Vec::new(),
+            inline: None,
             copied: 0,
             break_end: 0,
             copied_line_end: None,
@@ -100,6 +111,7 @@ impl<'a> Layout<'a> {
             line_state: Lexeme::Code,
             brackets: Vec::new(),
             levels: Levels::default(),
+            indents: rules::Indents::default(),
             pending_blank: false,
             after_block: false,
             after_top_level_item: false,
@@ -170,11 +182,18 @@ impl<'a> Layout<'a> {
             }
             b'{' => self.open_brace(i),
             b'}' => self.close_brace(i),
-            b';' | b','
-                if self.open.last().is_none_or(|&o| o == b'{')
-                    && !scan::line_ends_after(bytes, i) =>
-            {
-                self.break_after(i);
+            b';' | b',' if self.open.last().is_none_or(|&o| o == b'{' || o == LIST) => {
+                if b == b','
+                    && let Some(brace) = self.open.last_mut()
+                {
+                    *brace = LIST;
+                }
+                match self.inline {
+                    Some((_, Some(comma))) if comma == i => self.drop_byte(i),
+                    Some(_) => {}
+                    None if !scan::line_ends_after(bytes, i) => self.break_after(i),
+                    None => {}
+                }
             }
             _ => {}
         }
@@ -183,8 +202,16 @@ impl<'a> Layout<'a> {
 
     fn open_brace(&mut self, i: usize) {
         let bytes = self.code.as_bytes();
+        let in_call = self.open.last() == Some(&b'(');
         self.open.push(b'{');
         self.bracket(i);
+        if self.inline.is_some() {
+            return;
+        }
+        if let Some(inline) = rules::inline_struct_literal(bytes, i, in_call) {
+            self.inline = Some(inline);
+            return;
+        }
         // An empty body is written `{}`, even across lines: the spaces
         // and line ends up to the `}` are dropped.
         if scan::next_non_space(bytes, i + 1) == Some(b'}') {
@@ -204,17 +231,26 @@ impl<'a> Layout<'a> {
     fn close_brace(&mut self, i: usize) {
         let bytes = self.code.as_bytes();
         let empty = scan::prev_non_space(bytes, i) == Some(b'{');
-        self.open.pop();
-        if !empty && !scan::line_starts_before(bytes, i) {
+        let list = self.open.pop() == Some(LIST);
+        let inline = self.inline.is_some_and(|(close, _)| close == i);
+        if inline {
+            self.inline = None;
+        } else if self.inline.is_none() && !empty && !scan::line_starts_before(bytes, i) {
             // The first pass trimmed what came before the `}` it moved to
             // a line of its own (which can leave an empty line behind).
-            let before = self.code[self.copied..i].trim_end();
+            let untrimmed = &self.code[self.copied..i];
+            let before = untrimmed.trim_end();
             self.copied = i;
             if before.is_empty() {
                 self.trim_copied_line();
             }
             self.break_end = i;
-            self.end_line(before);
+            if rules::takes_trailing_comma(untrimmed, list) {
+                self.line.push_str(before);
+                self.end_line(",");
+            } else {
+                self.end_line(before);
+            }
         }
         self.bracket(i);
         // A line break after `}` unless code continues the expression
@@ -265,6 +301,12 @@ impl<'a> Layout<'a> {
             }
             _ => i + 1,
         }
+    }
+
+    /// Leaves the byte at `i` out of the output.
+    fn drop_byte(&mut self, i: usize) {
+        self.line.push_str(&self.code[self.copied..i]);
+        self.copied = i + 1;
     }
 
     /// Notes a code bracket at `i` for the indentation of its line.
@@ -392,10 +434,13 @@ impl<'a> Layout<'a> {
             self.out.push('\n');
         }
         self.pending_blank = false;
-        self.indent(self.levels.depth());
-        let written = self.out.len();
-        self.out.push_str(line);
-        self.out.push('\n');
+        let before = self.out.len();
+        let depth = self
+            .indents
+            .write(self.levels.depth(), closes, line, &mut self.out);
+        // Where the line's text starts (after its indentation), wrapped
+        // or not: a wrapped line begins with the line's first piece.
+        let written = before + depth * 4;
         // The item kind as a range of `out`; needed rarely.
         let kind = || {
             let kind = item_kind(line);
@@ -418,16 +463,6 @@ impl<'a> Layout<'a> {
         let top_level = self.levels.depth() == 0;
         self.after_top_level_item = self.after_block && top_level;
         self.statement_kind = (in_code && top_level && line.ends_with(';')).then(kind);
-    }
-
-    fn indent(&mut self, depth: usize) {
-        const SPACES: &str = "                                                                ";
-        let mut width = depth * 4;
-        while width > 0 {
-            let piece = width.min(SPACES.len());
-            self.out.push_str(&SPACES[..piece]);
-            width -= piece;
-        }
     }
 }
 

@@ -2,7 +2,9 @@
 //! text), as it was before it became one pass. Kept for the tests only:
 //! it is the specification the single pass must match byte for byte.
 
+use super::layout::LIST;
 use super::levels::Levels;
+use super::rules;
 use super::scan::{self, Lexeme};
 
 pub(super) fn format_file(header: &str, code: &str) -> String {
@@ -18,6 +20,7 @@ fn break_lines(code: &str) -> String {
     let bytes = code.as_bytes();
     let mut out = String::new();
     let mut open: Vec<u8> = Vec::new();
+    let mut inline: Option<(usize, Option<usize>)> = None;
     let mut state = Lexeme::Code;
     let mut i = 0;
     let mut copied = 0;
@@ -40,8 +43,12 @@ fn break_lines(code: &str) -> String {
                 open.pop();
             }
             b'{' => {
+                let in_call = open.last() == Some(&b'(');
                 open.push(b);
-                if scan::next_non_space(bytes, i + 1) == Some(b'}') {
+                if inline.is_some() {
+                } else if let Some(found) = rules::inline_struct_literal(bytes, i, in_call) {
+                    inline = Some(found);
+                } else if scan::next_non_space(bytes, i + 1) == Some(b'}') {
                     out.push_str(&code[copied..=i]);
                     copied = i
                         + 1
@@ -57,9 +64,14 @@ fn break_lines(code: &str) -> String {
             }
             b'}' => {
                 let empty = scan::prev_non_space(bytes, i) == Some(b'{');
-                open.pop();
-                if !empty && !scan::line_starts_before(bytes, i) {
+                let list = open.pop() == Some(LIST);
+                if inline.is_some_and(|(close, _)| close == i) {
+                    inline = None;
+                } else if inline.is_none() && !empty && !scan::line_starts_before(bytes, i) {
                     out.push_str(code[copied..i].trim_end());
+                    if rules::takes_trailing_comma(&code[copied..i], list) {
+                        out.push(',');
+                    }
                     out.push('\n');
                     copied = i;
                 }
@@ -74,12 +86,25 @@ fn break_lines(code: &str) -> String {
                     copied = i + 1;
                 }
             }
-            b';' | b','
-                if open.last().is_none_or(|&o| o == b'{') && !scan::line_ends_after(bytes, i) =>
-            {
-                out.push_str(&code[copied..=i]);
-                out.push('\n');
-                copied = i + 1;
+            b';' | b',' if open.last().is_none_or(|&o| o == b'{' || o == LIST) => {
+                if b == b','
+                    && let Some(brace) = open.last_mut()
+                {
+                    *brace = LIST;
+                }
+                match inline {
+                    Some((_, Some(comma))) if comma == i => {
+                        out.push_str(&code[copied..i]);
+                        copied = i + 1;
+                    }
+                    Some(_) => {}
+                    None if !scan::line_ends_after(bytes, i) => {
+                        out.push_str(&code[copied..=i]);
+                        out.push('\n');
+                        copied = i + 1;
+                    }
+                    None => {}
+                }
             }
             _ => {}
         }
@@ -92,6 +117,7 @@ fn break_lines(code: &str) -> String {
 fn indent(code: &str, out: &mut String) {
     let mut levels = Levels::default();
     let mut state = Lexeme::Code;
+    let mut indents = rules::Indents::default();
     let mut pending_blank = false;
     let mut after_block = false;
     let mut after_top_level_item = false;
@@ -120,11 +146,7 @@ fn indent(code: &str, out: &mut String) {
             out.push('\n');
         }
         pending_blank = false;
-        for _ in 0..levels.depth() {
-            out.push_str("    ");
-        }
-        out.push_str(line);
-        out.push('\n');
+        indents.write(levels.depth(), closes, line, out);
         levels.new_line();
         state = scan_line(&line.as_bytes()[closes..], state, &mut levels);
         after_block = state == Lexeme::Code

@@ -247,12 +247,26 @@ fn call_body(
         ));
     }
     match f.returns {
-        Some(_) => body.push_str(&format!(
-            "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
-        )),
+        Some(_) => body.push_str(&success_or_missing(literal)),
         None => body.push_str(&format!("{RESULT}::Ok(())")),
     }
     body
+}
+
+/// `result.success`, or the error for a reply without it, as the tail of
+/// a client call's body (two levels in). As rustfmt lays it out: wider
+/// than its `chain_width` (60), so one link per line when that fits;
+/// else on one line for the layout to wrap (the closure's body in a
+/// block).
+fn success_or_missing(literal: &str) -> String {
+    let chain = format!(
+        "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
+    );
+    if 2 * 4 + chain.len() <= 100 {
+        chain.replacen(".success.", "\n.success\n.", 1)
+    } else {
+        chain
+    }
 }
 
 /// The async client's call: as [`call_body`], awaiting the connection.
@@ -293,9 +307,7 @@ fn reply_conversion(
         ));
     }
     match f.returns {
-        Some(_) => body.push_str(&format!(
-            "result.success.ok_or_else(|| ::thriftgen_runtime::missing_result({literal}).into())"
-        )),
+        Some(_) => body.push_str(&success_or_missing(literal)),
         None => body.push_str(&format!("{RESULT}::Ok(())")),
     }
     body
@@ -378,5 +390,28 @@ fn dispatch_arm(
             })
             .collect()
     };
-    format!("{literal} => call.reply({handle}, |outcome| match outcome {{ {ok} {errs} }}){then},")
+    // Two closures are always wider than rustfmt's `fn_call_width`: one
+    // argument per line.
+    let reply = format!("call.reply(\n{handle},\n|outcome| match outcome {{ {ok} {errs} }},\n)");
+    match then {
+        // A call broken over lines, then `.await`: rustfmt puts the arm's
+        // body in a block.
+        "" => format!("{literal} => {reply},"),
+        _ => format!("{literal} => {{\n{reply}\n{then}\n}}"),
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::success_or_missing;
+
+    #[test]
+    fn success_chain_is_one_link_per_line_only_when_that_fits() {
+        assert_eq!(
+            success_or_missing("\"ping\""),
+            "result\n.success\n.ok_or_else(|| ::thriftgen_runtime::missing_result(\"ping\").into())"
+        );
+        let long = format!("\"{}\"", "x".repeat(30));
+        assert!(!success_or_missing(&long).contains('\n'));
+    }
 }

@@ -127,8 +127,8 @@ fn iface_methods_take_arguments_by_value_with_typed_errors() {
     // an argument named like the client's connection parameter is fine.
     assert_has(
         code,
-        "/// Does work. fn work(&self, w: Work, hint: ::std::option::Option<i32>, \
-         connection: ::std::string::String) -> ::std::result::Result<i32, \
+        "/// Does work. fn work( &self, w: Work, hint: ::std::option::Option<i32>, \
+         connection: ::std::string::String, ) -> ::std::result::Result<i32, \
          ::thriftgen_runtime::CallError<DerivedWorkError>>;",
     );
     assert_has(

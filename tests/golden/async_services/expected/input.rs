@@ -186,9 +186,7 @@ impl ::thriftgen_runtime::codec::Decode for BaseEchoResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(BaseEchoResult {
-            success: f0,
-        })
+        ::std::result::Result::Ok(BaseEchoResult { success: f0 })
     }
 }
 
@@ -210,11 +208,17 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseEchoResult {
 /// The base: one method.
 pub trait BaseIface: ::std::marker::Send + ::std::marker::Sync {
     /// Echoes `msg`.
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
 }
 
 impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         (**self).echo(msg)
     }
 }
@@ -230,8 +234,8 @@ pub struct BaseClient<CH> {
 
 impl<IP, OP> BaseClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         BaseClient {
@@ -248,7 +252,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         BaseClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -259,17 +263,21 @@ impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
 
     #[doc(hidden)]
     pub fn call_echo(
-        connection: &CH, msg: ::std::string::String
+        connection: &CH,
+        msg: ::std::string::String,
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs {
-            msg
-        })?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs { msg })?;
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_echo(&self.connection, msg)
     }
 }
@@ -285,9 +293,7 @@ pub struct BaseProcessor<H> {
 
 impl<H: BaseIface> BaseProcessor<H> {
     pub fn new(handler: H) -> Self {
-        BaseProcessor {
-            handler
-        }
+        BaseProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -301,16 +307,19 @@ impl<H: BaseIface> BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "echo" => call.reply(|args: BaseEchoArgs| handler.echo(args.msg), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => BaseEchoResult {
-                    success: ::std::option::Option::Some(success),
+            "echo" => call.reply(
+                |args: BaseEchoArgs| handler.echo(args.msg),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => BaseEchoResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -322,8 +331,8 @@ impl<H: BaseIface> ::thriftgen_runtime::Dispatch for BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -347,12 +356,18 @@ impl<H: BaseIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseProce
 #[::thriftgen_runtime::nonblocking::async_trait]
 pub trait BaseAsyncIface: ::std::marker::Send + ::std::marker::Sync {
     /// Echoes `msg`.
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<T: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncIface for ::std::sync::Arc<T> {
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         (**self).echo(msg).await
     }
 }
@@ -367,9 +382,7 @@ pub struct BaseAsyncClient<CH = ::thriftgen_runtime::nonblocking::AsyncConnectio
 
 impl BaseAsyncClient {
     pub fn new(connection: ::thriftgen_runtime::nonblocking::AsyncConnection) -> Self {
-        BaseAsyncClient {
-            connection
-        }
+        BaseAsyncClient { connection }
     }
 
     /// Connects to `addr` as `config` says.
@@ -379,7 +392,7 @@ impl BaseAsyncClient {
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
         .await
-        .map(Self::new)
+            .map(Self::new)
     }
 
     /// Starts a batch: calls queued on it go out together.
@@ -391,7 +404,7 @@ impl BaseAsyncClient {
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         BaseAsyncClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -402,12 +415,13 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncClient<CH> {
 
     #[doc(hidden)]
     pub async fn call_echo(
-        connection: &CH, msg: ::std::string::String
+        connection: &CH,
+        msg: ::std::string::String,
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs {
-            msg
-        }).await?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+        let result: BaseEchoResult = connection.call("echo", &BaseEchoArgs { msg }).await?;
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
     }
 }
 
@@ -415,14 +429,16 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> BaseAsyncClient
     /// Calls `echo` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn echo_with_callback(
-        &self, msg: ::std::string::String,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<::std::string::String, ::thriftgen_runtime::CallError>,
+        &self,
+        msg: ::std::string::String,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            ::std::string::String,
+            ::thriftgen_runtime::CallError,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_echo(&connection, msg).await
-            },
+            async move { Self::call_echo(&connection, msg).await },
             callback,
         )
     }
@@ -430,7 +446,10 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> BaseAsyncClient
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncIface for BaseAsyncClient<CH> {
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseAsyncClient::call_echo(&self.connection, msg).await
     }
 }
@@ -448,9 +467,7 @@ pub struct BaseAsyncBatch {
 
 impl BaseAsyncBatch {
     pub fn new(batch: ::thriftgen_runtime::nonblocking::Batch) -> Self {
-        BaseAsyncBatch {
-            batch
-        }
+        BaseAsyncBatch { batch }
     }
 
     /// Sends every queued call; does not wait for the replies.
@@ -468,12 +485,17 @@ impl BaseAsyncBatch {
     }
 
     /// Queues a call of `echo`.
-    pub fn echo(&mut self, msg: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>> {
-        self.batch.push("echo", BaseEchoArgs {
-            msg
-            }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-                let result: BaseEchoResult = result?;
-                result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+    pub fn echo(
+        &mut self,
+        msg: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>,
+    > {
+        self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+            let result: BaseEchoResult = result?;
+            result
+                .success
+                .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
         })
     }
 }
@@ -496,9 +518,7 @@ impl<H: BaseAsyncIface> BaseAsyncProcessor<H> {
 impl<H: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncProcessor<H> {
     /// Serves with a shared handler (an `Arc<dyn BaseAsyncIface>` too).
     pub fn from_arc(handler: ::std::sync::Arc<H>) -> Self {
-        BaseAsyncProcessor {
-            handler
-        }
+        BaseAsyncProcessor { handler }
     }
 
     pub fn handler(&self) -> &::std::sync::Arc<H> {
@@ -512,18 +532,26 @@ impl<H: BaseAsyncIface + ?::std::marker::Sized> BaseAsyncProcessor<H> {
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
     ) -> ::std::option::Option<::std::vec::Vec<u8>> {
         match call.method() {
-            "echo" => call.reply(|args: BaseEchoArgs| handler.echo(args.msg), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => BaseEchoResult {
-                    success: ::std::option::Option::Some(success),
-                },
-                ::std::result::Result::Err(never) => match never {},
-            }).await,
+            "echo" => {
+                call.reply(
+                    |args: BaseEchoArgs| handler.echo(args.msg),
+                    |outcome| match outcome {
+                        ::std::result::Result::Ok(success) => BaseEchoResult {
+                            success: ::std::option::Option::Some(success),
+                        },
+                        ::std::result::Result::Err(never) => match never {},
+                    },
+                )
+                .await
+            }
             _ => call.unknown_method(),
         }
     }
 }
 
-impl<H: BaseAsyncIface + ?::std::marker::Sized + 'static> ::thriftgen_runtime::nonblocking::AsyncService for BaseAsyncProcessor<H> {
+impl<H: BaseAsyncIface + ?::std::marker::Sized + 'static>
+    ::thriftgen_runtime::nonblocking::AsyncService for BaseAsyncProcessor<H>
+{
     fn call(
         &self,
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
@@ -635,7 +663,9 @@ impl ::thriftgen_runtime::codec::Decode for ChildRiskyResult {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Oops as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Oops as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -644,9 +674,7 @@ impl ::thriftgen_runtime::codec::Decode for ChildRiskyResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(ChildRiskyResult {
-            oops: f0,
-        })
+        ::std::result::Result::Ok(ChildRiskyResult { oops: f0 })
     }
 }
 
@@ -762,12 +790,18 @@ impl ::std::convert::From<Oops> for ::thriftgen_runtime::CallError<ChildRiskyErr
 
 /// The `Child` service: implement it to serve with `ChildProcessor`, or call it with `ChildClient`.
 pub trait ChildIface: BaseIface {
-    fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
+    fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
     fn fire(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
 impl<T: ChildIface + ?::std::marker::Sized> ChildIface for ::std::sync::Arc<T> {
-    fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         (**self).risky(n)
     }
 
@@ -787,8 +821,8 @@ pub struct ChildClient<CH> {
 
 impl<IP, OP> ChildClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         ChildClient {
@@ -805,7 +839,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         ChildClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -816,30 +850,33 @@ impl<CH: ::thriftgen_runtime::Channel> ChildClient<CH> {
 
     #[doc(hidden)]
     pub fn call_risky(
-        connection: &CH, n: i32
+        connection: &CH,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
-        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs {
-            n
-        })?;
+        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs { n })?;
         if let ::std::option::Option::Some(e) = result.oops {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(ChildRiskyError::Oops(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                ChildRiskyError::Oops(e),
+            ));
         }
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub fn call_fire(
-        connection: &CH, n: i32
+        connection: &CH,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("fire", &ChildFireArgs {
-            n
-        })?;
+        connection.call_oneway("fire", &ChildFireArgs { n })?;
         ::std::result::Result::Ok(())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> ChildIface for ChildClient<CH> {
-    fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         ChildClient::call_risky(&self.connection, n)
     }
 
@@ -849,7 +886,10 @@ impl<CH: ::thriftgen_runtime::Channel> ChildIface for ChildClient<CH> {
 }
 
 impl<CH: ::thriftgen_runtime::Channel> BaseIface for ChildClient<CH> {
-    fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_echo(&self.connection, msg)
     }
 }
@@ -865,9 +905,7 @@ pub struct ChildProcessor<H> {
 
 impl<H: ChildIface> ChildProcessor<H> {
     pub fn new(handler: H) -> Self {
-        ChildProcessor {
-            handler
-        }
+        ChildProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -881,18 +919,21 @@ impl<H: ChildIface> ChildProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "risky" => call.reply(|args: ChildRiskyArgs| handler.risky(args.n), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => ChildRiskyResult {
-                    oops: ::std::option::Option::None,
+            "risky" => call.reply(
+                |args: ChildRiskyArgs| handler.risky(args.n),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => ChildRiskyResult {
+                        oops: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
+                        oops: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
-                    oops: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             "fire" => call.oneway(|args: ChildFireArgs| handler.fire(args.n)),
             _ => BaseProcessor::<H>::dispatch(handler, call),
         }
@@ -905,8 +946,8 @@ impl<H: ChildIface> ::thriftgen_runtime::Dispatch for ChildProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -929,13 +970,19 @@ impl<H: ChildIface> ::thriftgen_runtime::thrift::server::TProcessor for ChildPro
 /// The `Child` service: implement it to serve with `ChildProcessor`, or call it with `ChildClient`.
 #[::thriftgen_runtime::nonblocking::async_trait]
 pub trait ChildAsyncIface: BaseAsyncIface {
-    async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
+    async fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>;
     async fn fire(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<T: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncIface for ::std::sync::Arc<T> {
-    async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    async fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         (**self).risky(n).await
     }
 
@@ -954,9 +1001,7 @@ pub struct ChildAsyncClient<CH = ::thriftgen_runtime::nonblocking::AsyncConnecti
 
 impl ChildAsyncClient {
     pub fn new(connection: ::thriftgen_runtime::nonblocking::AsyncConnection) -> Self {
-        ChildAsyncClient {
-            connection
-        }
+        ChildAsyncClient { connection }
     }
 
     /// Connects to `addr` as `config` says.
@@ -966,7 +1011,7 @@ impl ChildAsyncClient {
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
         .await
-        .map(Self::new)
+            .map(Self::new)
     }
 
     /// Starts a batch: calls queued on it go out together.
@@ -978,7 +1023,7 @@ impl ChildAsyncClient {
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> ChildAsyncClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         ChildAsyncClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -989,24 +1034,24 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> ChildAsyncClient<CH> {
 
     #[doc(hidden)]
     pub async fn call_risky(
-        connection: &CH, n: i32
+        connection: &CH,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
-        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs {
-            n
-        }).await?;
+        let result: ChildRiskyResult = connection.call("risky", &ChildRiskyArgs { n }).await?;
         if let ::std::option::Option::Some(e) = result.oops {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(ChildRiskyError::Oops(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                ChildRiskyError::Oops(e),
+            ));
         }
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub async fn call_fire(
-        connection: &CH, n: i32
+        connection: &CH,
+        n: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("fire", &ChildFireArgs {
-            n
-        }).await?;
+        connection.call_oneway("fire", &ChildFireArgs { n }).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -1015,14 +1060,16 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> ChildAsyncClien
     /// Calls `risky` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn risky_with_callback(
-        &self, n: i32,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<(), ::thriftgen_runtime::CallError<ChildRiskyError>>,
+        &self,
+        n: i32,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            (),
+            ::thriftgen_runtime::CallError<ChildRiskyError>,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_risky(&connection, n).await
-            },
+            async move { Self::call_risky(&connection, n).await },
             callback,
         )
     }
@@ -1030,14 +1077,16 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> ChildAsyncClien
     /// Calls `fire` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn fire_with_callback(
-        &self, n: i32,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<(), ::thriftgen_runtime::CallError>,
+        &self,
+        n: i32,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            (),
+            ::thriftgen_runtime::CallError,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_fire(&connection, n).await
-            },
+            async move { Self::call_fire(&connection, n).await },
             callback,
         )
     }
@@ -1045,7 +1094,10 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> ChildAsyncClien
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> ChildAsyncIface for ChildAsyncClient<CH> {
-    async fn risky(&self, n: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+    async fn risky(
+        &self,
+        n: i32,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
         ChildAsyncClient::call_risky(&self.connection, n).await
     }
 
@@ -1056,7 +1108,10 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> ChildAsyncIface for Chi
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> BaseAsyncIface for ChildAsyncClient<CH> {
-    async fn echo(&self, msg: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    async fn echo(
+        &self,
+        msg: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseAsyncClient::call_echo(&self.connection, msg).await
     }
 }
@@ -1074,9 +1129,7 @@ pub struct ChildAsyncBatch {
 
 impl ChildAsyncBatch {
     pub fn new(batch: ::thriftgen_runtime::nonblocking::Batch) -> Self {
-        ChildAsyncBatch {
-            batch
-        }
+        ChildAsyncBatch { batch }
     }
 
     /// Sends every queued call; does not wait for the replies.
@@ -1094,25 +1147,35 @@ impl ChildAsyncBatch {
     }
 
     /// Queues a call of `risky`.
-    pub fn risky(&mut self, n: i32) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>> {
-        self.batch.push("risky", ChildRiskyArgs {
-            n
-            }, |result: ::thriftgen_runtime::thrift::Result<ChildRiskyResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
-                let result: ChildRiskyResult = result?;
-                if let ::std::option::Option::Some(e) = result.oops {
-                    return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(ChildRiskyError::Oops(e)));
-                }
-                ::std::result::Result::Ok(())
+    pub fn risky(
+        &mut self,
+        n: i32,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>,
+    > {
+        self.batch.push("risky", ChildRiskyArgs { n }, |result: ::thriftgen_runtime::thrift::Result<ChildRiskyResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+            let result: ChildRiskyResult = result?;
+            if let ::std::option::Option::Some(e) = result.oops {
+                return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                    ChildRiskyError::Oops(e),
+                ));
+            }
+            ::std::result::Result::Ok(())
         })
     }
 
     /// Queues a call of `echo`.
-    pub fn echo(&mut self, msg: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>> {
-        self.batch.push("echo", BaseEchoArgs {
-            msg
-            }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
-                let result: BaseEchoResult = result?;
-                result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
+    pub fn echo(
+        &mut self,
+        msg: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>,
+    > {
+        self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+            let result: BaseEchoResult = result?;
+            result
+                .success
+                .ok_or_else(|| ::thriftgen_runtime::missing_result("echo").into())
         })
     }
 }
@@ -1135,9 +1198,7 @@ impl<H: ChildAsyncIface> ChildAsyncProcessor<H> {
 impl<H: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncProcessor<H> {
     /// Serves with a shared handler (an `Arc<dyn ChildAsyncIface>` too).
     pub fn from_arc(handler: ::std::sync::Arc<H>) -> Self {
-        ChildAsyncProcessor {
-            handler
-        }
+        ChildAsyncProcessor { handler }
     }
 
     pub fn handler(&self) -> &::std::sync::Arc<H> {
@@ -1151,21 +1212,29 @@ impl<H: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncProcessor<H> {
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
     ) -> ::std::option::Option<::std::vec::Vec<u8>> {
         match call.method() {
-            "risky" => call.reply(|args: ChildRiskyArgs| handler.risky(args.n), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => ChildRiskyResult {
-                    oops: ::std::option::Option::None,
-                },
-                ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
-                    oops: ::std::option::Option::Some(e),
-                },
-            }).await,
+            "risky" => {
+                call.reply(
+                    |args: ChildRiskyArgs| handler.risky(args.n),
+                    |outcome| match outcome {
+                        ::std::result::Result::Ok(()) => ChildRiskyResult {
+                            oops: ::std::option::Option::None,
+                        },
+                        ::std::result::Result::Err(ChildRiskyError::Oops(e)) => ChildRiskyResult {
+                            oops: ::std::option::Option::Some(e),
+                        },
+                    },
+                )
+                .await
+            }
             "fire" => call.oneway(|args: ChildFireArgs| handler.fire(args.n)).await,
             _ => BaseAsyncProcessor::<H>::dispatch(handler, call).await,
         }
     }
 }
 
-impl<H: ChildAsyncIface + ?::std::marker::Sized + 'static> ::thriftgen_runtime::nonblocking::AsyncService for ChildAsyncProcessor<H> {
+impl<H: ChildAsyncIface + ?::std::marker::Sized + 'static>
+    ::thriftgen_runtime::nonblocking::AsyncService for ChildAsyncProcessor<H>
+{
     fn call(
         &self,
         call: ::thriftgen_runtime::nonblocking::IncomingCall,

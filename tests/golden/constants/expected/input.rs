@@ -8,14 +8,14 @@ impl Color {
     pub const GREEN: Color = Color(2);
     pub const BLUE: Color = Color(4);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Color] = &[Color::RED, Color::GREEN, Color::BLUE, ];
+    pub const VALUES: &'static [Color] = &[Color::RED, Color::GREEN, Color::BLUE];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("RED"),
             2 => ::std::option::Option::Some("GREEN"),
             4 => ::std::option::Option::Some("BLUE"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -48,7 +48,12 @@ impl ::std::str::FromStr for Color {
             "RED" => ::std::result::Result::Ok(Color::RED),
             "GREEN" => ::std::result::Result::Ok(Color::GREEN),
             "BLUE" => ::std::result::Result::Ok(Color::BLUE),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Color")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Color",
+                ),
+            )),
         }
     }
 }
@@ -169,37 +174,86 @@ pub const FAVORITE: Color = Color::GREEN;
 pub const COLOR_AS_INT: i32 = 4;
 pub const ALIAS_OF_CONST: i32 = 32767;
 
-pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> = ::std::sync::LazyLock::new(|| ::std::vec![2, 3, 5, 7, 11]);
-pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::string::String::from("alpha"), ::std::string::String::from("beta"), ::std::string::String::from("gamma")]);
-pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeSet::from([::std::string::String::from("a"), ::std::string::String::from("b"), ::std::string::String::from("c")]));
-pub static SCORES: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, i32>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("alice"), 10), (::std::string::String::from("bob"), 20)]));
-pub static COLOR_NAMES: ::std::sync::LazyLock<::std::collections::BTreeMap<Color, ::std::vec::Vec<::std::string::String>>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(Color::RED, ::std::vec![::std::string::String::from("red"), ::std::string::String::from("rouge")]), (Color::BLUE, ::std::vec![::std::string::String::from("blue")])]));
-pub static NESTED: ::std::sync::LazyLock<::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>> = ::std::sync::LazyLock::new(|| ::std::vec![::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10, 20]))]), ::std::collections::BTreeMap::new()]);
-pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> = ::std::sync::LazyLock::new(|| ::std::vec::Vec::new());
-pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
-    x: 0,
-    y: 0,
-    label: ::std::option::Option::None
+pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> =
+    ::std::sync::LazyLock::new(|| ::std::vec![2, 3, 5, 7, 11]);
+pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::vec![
+            ::std::string::String::from("alpha"),
+            ::std::string::String::from("beta"),
+            ::std::string::String::from("gamma")
+        ]
+    });
+pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::collections::BTreeSet::from([
+            ::std::string::String::from("a"),
+            ::std::string::String::from("b"),
+            ::std::string::String::from("c"),
+        ])
+    });
+pub static SCORES: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, i32>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::collections::BTreeMap::from([
+            (::std::string::String::from("alice"), 10),
+            (::std::string::String::from("bob"), 20),
+        ])
+    });
+pub static COLOR_NAMES: ::std::sync::LazyLock<
+    ::std::collections::BTreeMap<Color, ::std::vec::Vec<::std::string::String>>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::collections::BTreeMap::from([
+        (
+            Color::RED,
+            ::std::vec![::std::string::String::from("red"), ::std::string::String::from("rouge")],
+        ),
+        (Color::BLUE, ::std::vec![::std::string::String::from("blue")]),
+    ])
 });
-
+pub static NESTED: ::std::sync::LazyLock<
+    ::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::vec![
+        ::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10, 20]))]),
+        ::std::collections::BTreeMap::new()
+    ]
+});
+pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> =
+    ::std::sync::LazyLock::new(|| ::std::vec::Vec::new());
+pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| {
+    Point {
+        x: 0,
+        y: 0,
+        label: ::std::option::Option::None,
+    }
+});
 pub static LABELLED: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
     x: 1,
     y: -1,
-    label: ::std::option::Option::Some(::std::string::String::from("one"))
+    label: ::std::option::Option::Some(::std::string::String::from("one")),
 });
 
 pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync::LazyLock::new(|| ::std::vec![Point {
     x: 0,
     y: 0,
-    label: ::std::option::Option::None
+    label: ::std::option::Option::None,
     }, Point {
         x: 10,
         y: 10,
-        label: ::std::option::Option::Some(::std::string::String::from("far"))
+        label: ::std::option::Option::Some(::std::string::String::from("far")),
 }]);
 
-pub static NAMED_POINTS: ::std::sync::LazyLock<::std::collections::BTreeMap<::std::string::String, Point>> = ::std::sync::LazyLock::new(|| ::std::collections::BTreeMap::from([(::std::string::String::from("origin"), Point {
-    x: 0,
-    y: 0,
-    label: ::std::option::Option::None
-})]));
+pub static NAMED_POINTS: ::std::sync::LazyLock<
+    ::std::collections::BTreeMap<::std::string::String, Point>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::collections::BTreeMap::from([
+        (
+            ::std::string::String::from("origin"),
+            Point {
+                x: 0,
+                y: 0,
+                label: ::std::option::Option::None,
+            },
+        ),
+    ])
+});

@@ -15,7 +15,15 @@ impl Weekday {
     pub const SATURDAY: Weekday = Weekday(20);
     pub const SUNDAY: Weekday = Weekday(21);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Weekday] = &[Weekday::MONDAY, Weekday::TUESDAY, Weekday::WEDNESDAY, Weekday::THURSDAY, Weekday::FRIDAY, Weekday::SATURDAY, Weekday::SUNDAY, ];
+    pub const VALUES: &'static [Weekday] = &[
+        Weekday::MONDAY,
+        Weekday::TUESDAY,
+        Weekday::WEDNESDAY,
+        Weekday::THURSDAY,
+        Weekday::FRIDAY,
+        Weekday::SATURDAY,
+        Weekday::SUNDAY,
+    ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -26,7 +34,7 @@ impl Weekday {
             11 => ::std::option::Option::Some("FRIDAY"),
             20 => ::std::option::Option::Some("SATURDAY"),
             21 => ::std::option::Option::Some("SUNDAY"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -63,7 +71,12 @@ impl ::std::str::FromStr for Weekday {
             "FRIDAY" => ::std::result::Result::Ok(Weekday::FRIDAY),
             "SATURDAY" => ::std::result::Result::Ok(Weekday::SATURDAY),
             "SUNDAY" => ::std::result::Result::Ok(Weekday::SUNDAY),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Weekday")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Weekday",
+                ),
+            )),
         }
     }
 }
@@ -76,14 +89,14 @@ impl Sign {
     pub const ZERO: Sign = Sign(0);
     pub const POSITIVE: Sign = Sign(1);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Sign] = &[Sign::NEGATIVE, Sign::ZERO, Sign::POSITIVE, ];
+    pub const VALUES: &'static [Sign] = &[Sign::NEGATIVE, Sign::ZERO, Sign::POSITIVE];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             -1 => ::std::option::Option::Some("NEGATIVE"),
             0 => ::std::option::Option::Some("ZERO"),
             1 => ::std::option::Option::Some("POSITIVE"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -116,7 +129,12 @@ impl ::std::str::FromStr for Sign {
             "NEGATIVE" => ::std::result::Result::Ok(Sign::NEGATIVE),
             "ZERO" => ::std::result::Result::Ok(Sign::ZERO),
             "POSITIVE" => ::std::result::Result::Ok(Sign::POSITIVE),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Sign")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Sign",
+                ),
+            )),
         }
     }
 }
@@ -131,7 +149,12 @@ impl Implicit {
     pub const THIRD_VALUE: Implicit = Implicit(2);
     pub const HTTP_STATUS: Implicit = Implicit(3);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Implicit] = &[Implicit::FIRST, Implicit::SECOND_VALUE, Implicit::THIRD_VALUE, Implicit::HTTP_STATUS, ];
+    pub const VALUES: &'static [Implicit] = &[
+        Implicit::FIRST,
+        Implicit::SECOND_VALUE,
+        Implicit::THIRD_VALUE,
+        Implicit::HTTP_STATUS,
+    ];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
@@ -139,7 +162,7 @@ impl Implicit {
             1 => ::std::option::Option::Some("secondValue"),
             2 => ::std::option::Option::Some("ThirdValue"),
             3 => ::std::option::Option::Some("HTTP_STATUS"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -173,7 +196,12 @@ impl ::std::str::FromStr for Implicit {
             "secondValue" => ::std::result::Result::Ok(Implicit::SECOND_VALUE),
             "ThirdValue" => ::std::result::Result::Ok(Implicit::THIRD_VALUE),
             "HTTP_STATUS" => ::std::result::Result::Ok(Implicit::HTTP_STATUS),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Implicit")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Implicit",
+                ),
+            )),
         }
     }
 }
@@ -185,13 +213,13 @@ impl Sparse {
     pub const LOW: Sparse = Sparse(0);
     pub const HIGH: Sparse = Sparse(2147483647);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Sparse] = &[Sparse::LOW, Sparse::HIGH, ];
+    pub const VALUES: &'static [Sparse] = &[Sparse::LOW, Sparse::HIGH];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             0 => ::std::option::Option::Some("LOW"),
             2147483647 => ::std::option::Option::Some("HIGH"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -223,7 +251,12 @@ impl ::std::str::FromStr for Sparse {
         match s {
             "LOW" => ::std::result::Result::Ok(Sparse::LOW),
             "HIGH" => ::std::result::Result::Ok(Sparse::HIGH),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Sparse")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Sparse",
+                ),
+            )),
         }
     }
 }
@@ -280,7 +313,11 @@ impl ::thriftgen_runtime::codec::Encode for Schedule {
         {
             let value = &self.notes;
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 4)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::String, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::I32,
+                ::thriftgen_runtime::codec::TType::String,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_i32(k0.0)?;
                 encoder.write_string(v0)?;
@@ -302,7 +339,9 @@ impl ::thriftgen_runtime::codec::Decode for Schedule {
         let mut f0: ::std::option::Option<Weekday> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<Sign> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::vec::Vec<Weekday>> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<::std::collections::BTreeMap<Weekday, ::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<Weekday, ::std::string::String>,
+        > = ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -317,7 +356,8 @@ impl ::thriftgen_runtime::codec::Decode for Schedule {
                 }
                 (3, ::thriftgen_runtime::codec::TType::List) => {
                     f2 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(Weekday(decoder.read_i32()?));
@@ -328,7 +368,10 @@ impl ::thriftgen_runtime::codec::Decode for Schedule {
                 }
                 (4, ::thriftgen_runtime::codec::TType::Map) => {
                     f3 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::String)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::I32,
+                            ::thriftgen_runtime::codec::TType::String,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = Weekday(decoder.read_i32()?);

@@ -192,8 +192,8 @@ pub struct BaseServiceClient<CH> {
 
 impl<IP, OP> BaseServiceClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         BaseServiceClient {
@@ -210,7 +210,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> BaseServiceClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         BaseServiceClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -220,9 +220,7 @@ impl<CH: ::thriftgen_runtime::Channel> BaseServiceClient<CH> {
     }
 
     #[doc(hidden)]
-    pub fn call_ping(
-        connection: &CH
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    pub fn call_ping(connection: &CH) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, BaseServicePingResult>("ping", &BaseServicePingArgs {})?;
         ::std::result::Result::Ok(())
     }
@@ -245,9 +243,7 @@ pub struct BaseServiceProcessor<H> {
 
 impl<H: BaseServiceIface> BaseServiceProcessor<H> {
     pub fn new(handler: H) -> Self {
-        BaseServiceProcessor {
-            handler
-        }
+        BaseServiceProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -261,14 +257,17 @@ impl<H: BaseServiceIface> BaseServiceProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "ping" => call.reply(|_: BaseServicePingArgs| handler.ping(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => BaseServicePingResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "ping" => call.reply(
+                |_: BaseServicePingArgs| handler.ping(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => BaseServicePingResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -280,14 +279,16 @@ impl<H: BaseServiceIface> ::thriftgen_runtime::Dispatch for BaseServiceProcessor
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
 }
 
-impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for BaseServiceProcessor<H> {
+impl<H: BaseServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
+    for BaseServiceProcessor<H>
+{
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,

@@ -34,7 +34,9 @@ impl ::thriftgen_runtime::codec::Encode for Asset {
 
         if let ::std::option::Option::Some(value) = &self.owner {
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Struct, 2)?;
-            <super::shared_types::Owner as ::thriftgen_runtime::codec::Encode>::encode(value, encoder)?;
+            <super::shared_types::Owner as ::thriftgen_runtime::codec::Encode>::encode(
+                value, encoder,
+            )?;
             encoder.write_field_end()?;
         }
 
@@ -50,7 +52,9 @@ impl ::thriftgen_runtime::codec::Encode for Asset {
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::List, 4)?;
             encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, value.len())?;
             for e0 in value {
-                <super::shared_types::Owner as ::thriftgen_runtime::codec::Encode>::encode(e0, encoder)?;
+                <super::shared_types::Owner as ::thriftgen_runtime::codec::Encode>::encode(
+                    e0, encoder,
+                )?;
             }
             encoder.write_list_end()?;
             encoder.write_field_end()?;
@@ -68,8 +72,10 @@ impl ::thriftgen_runtime::codec::Decode for Asset {
         let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<super::shared_types::Id> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<super::shared_types::Owner> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<super::shared_types::Status> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<::std::vec::Vec<super::shared_types::Owner>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<super::shared_types::Status> =
+            ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<super::shared_types::Owner>> =
+            ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -80,14 +86,20 @@ impl ::thriftgen_runtime::codec::Decode for Asset {
                     f0 = ::std::option::Option::Some(decoder.read_i64()?);
                 }
                 (2, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<super::shared_types::Owner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <super::shared_types::Owner as ::thriftgen_runtime::codec::Decode>::decode(
+                            decoder,
+                        )?,
+                    );
                 }
                 (3, ::thriftgen_runtime::codec::TType::I32) => {
-                    f2 = ::std::option::Option::Some(super::shared_types::Status(decoder.read_i32()?));
+                    f2 = ::std::option::Option::Some(super::shared_types::Status(decoder
+                        .read_i32()?));
                 }
                 (4, ::thriftgen_runtime::codec::TType::List) => {
                     f3 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(<super::shared_types::Owner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
@@ -243,10 +255,16 @@ impl ::thriftgen_runtime::codec::Decode for AssetServiceFetchResult {
             }
             match (field.id, field.ttype) {
                 (0, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Asset as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Asset as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<super::base::BaseError as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <super::base::BaseError as ::thriftgen_runtime::codec::Decode>::decode(
+                            decoder,
+                        )?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -299,7 +317,9 @@ impl ::std::convert::From<super::base::BaseError> for AssetServiceFetchError {
     }
 }
 
-impl ::std::convert::From<super::base::BaseError> for ::thriftgen_runtime::CallError<AssetServiceFetchError> {
+impl ::std::convert::From<super::base::BaseError>
+    for ::thriftgen_runtime::CallError<AssetServiceFetchError>
+{
     fn from(e: super::base::BaseError) -> Self {
         ::thriftgen_runtime::CallError::Declared(AssetServiceFetchError::Error(e))
     }
@@ -307,11 +327,17 @@ impl ::std::convert::From<super::base::BaseError> for ::thriftgen_runtime::CallE
 
 /// The `AssetService` service: implement it to serve with `AssetServiceProcessor`, or call it with `AssetServiceClient`.
 pub trait AssetServiceIface: super::base::BaseServiceIface {
-    fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>>;
+    fn fetch(
+        &self,
+        id: AssetId,
+    ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>>;
 }
 
 impl<T: AssetServiceIface + ?::std::marker::Sized> AssetServiceIface for ::std::sync::Arc<T> {
-    fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
+    fn fetch(
+        &self,
+        id: AssetId,
+    ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         (**self).fetch(id)
     }
 }
@@ -327,8 +353,8 @@ pub struct AssetServiceClient<CH> {
 
 impl<IP, OP> AssetServiceClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         AssetServiceClient {
@@ -345,7 +371,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> AssetServiceClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         AssetServiceClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -356,20 +382,27 @@ impl<CH: ::thriftgen_runtime::Channel> AssetServiceClient<CH> {
 
     #[doc(hidden)]
     pub fn call_fetch(
-        connection: &CH, id: AssetId
+        connection: &CH,
+        id: AssetId,
     ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
-        let result: AssetServiceFetchResult = connection.call("fetch", &AssetServiceFetchArgs {
-            id
-        })?;
+        let result: AssetServiceFetchResult =
+            connection.call("fetch", &AssetServiceFetchArgs { id })?;
         if let ::std::option::Option::Some(e) = result.error {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(AssetServiceFetchError::Error(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                AssetServiceFetchError::Error(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("fetch").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("fetch").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> AssetServiceIface for AssetServiceClient<CH> {
-    fn fetch(&self, id: AssetId) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
+    fn fetch(
+        &self,
+        id: AssetId,
+    ) -> ::std::result::Result<Asset, ::thriftgen_runtime::CallError<AssetServiceFetchError>> {
         AssetServiceClient::call_fetch(&self.connection, id)
     }
 }
@@ -391,9 +424,7 @@ pub struct AssetServiceProcessor<H> {
 
 impl<H: AssetServiceIface> AssetServiceProcessor<H> {
     pub fn new(handler: H) -> Self {
-        AssetServiceProcessor {
-            handler
-        }
+        AssetServiceProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -407,20 +438,25 @@ impl<H: AssetServiceIface> AssetServiceProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "fetch" => call.reply(|args: AssetServiceFetchArgs| handler.fetch(args.id), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => AssetServiceFetchResult {
-                    success: ::std::option::Option::Some(success),
-                    error: ::std::option::Option::None,
+            "fetch" => call.reply(
+                |args: AssetServiceFetchArgs| handler.fetch(args.id),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => AssetServiceFetchResult {
+                        success: ::std::option::Option::Some(success),
+                        error: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(AssetServiceFetchError::Error(e)) => {
+                        AssetServiceFetchResult {
+                            success: ::std::option::Option::None,
+                            error: ::std::option::Option::Some(e),
+                        }
+                    }
                 },
-                ::std::result::Result::Err(AssetServiceFetchError::Error(e)) => AssetServiceFetchResult {
-                    success: ::std::option::Option::None,
-                    error: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => super::base::BaseServiceProcessor::<H>::dispatch(handler, call),
         }
     }
@@ -432,14 +468,16 @@ impl<H: AssetServiceIface> ::thriftgen_runtime::Dispatch for AssetServiceProcess
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
 }
 
-impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for AssetServiceProcessor<H> {
+impl<H: AssetServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
+    for AssetServiceProcessor<H>
+{
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,

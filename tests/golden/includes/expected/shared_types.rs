@@ -9,13 +9,13 @@ impl Status {
     pub const ACTIVE: Status = Status(1);
     pub const RETIRED: Status = Status(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Status] = &[Status::ACTIVE, Status::RETIRED, ];
+    pub const VALUES: &'static [Status] = &[Status::ACTIVE, Status::RETIRED];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("ACTIVE"),
             2 => ::std::option::Option::Some("RETIRED"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -47,7 +47,12 @@ impl ::std::str::FromStr for Status {
         match s {
             "ACTIVE" => ::std::result::Result::Ok(Status::ACTIVE),
             "RETIRED" => ::std::result::Result::Ok(Status::RETIRED),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Status")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Status",
+                ),
+            )),
         }
     }
 }

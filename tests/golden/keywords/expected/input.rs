@@ -8,14 +8,14 @@ impl Match {
     pub const LOOP: Match = Match(1);
     pub const SELF: Match = Match(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Match] = &[Match::FN, Match::LOOP, Match::SELF, ];
+    pub const VALUES: &'static [Match] = &[Match::FN, Match::LOOP, Match::SELF];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             0 => ::std::option::Option::Some("fn"),
             1 => ::std::option::Option::Some("loop"),
             2 => ::std::option::Option::Some("Self"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -48,7 +48,12 @@ impl ::std::str::FromStr for Match {
             "fn" => ::std::result::Result::Ok(Match::FN),
             "loop" => ::std::result::Result::Ok(Match::LOOP),
             "Self" => ::std::result::Result::Ok(Match::SELF),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum match")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum match",
+                ),
+            )),
         }
     }
 }
@@ -384,13 +389,27 @@ impl ::thriftgen_runtime::codec::Decode for Impl {
                 (1, ::thriftgen_runtime::codec::TType::I32) => {
                     let value = decoder.read_i32()?;
                     if found.replace(Impl::Trait(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union impl")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union impl",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (2, ::thriftgen_runtime::codec::TType::String) => {
                     let value = decoder.read_string()?;
                     if found.replace(Impl::Pub(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union impl")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union impl",
+                                ),
+                            ),
+                        );
                     }
                 }
                 _ => {
@@ -400,7 +419,14 @@ impl ::thriftgen_runtime::codec::Decode for Impl {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union impl")))
+        found.ok_or_else(|| {
+            ::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
+                    "received no field for union impl",
+                ),
+            )
+        })
     }
 }
 
@@ -553,7 +579,9 @@ impl ::thriftgen_runtime::codec::Decode for TraitFnArgs {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Type as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (2, ::thriftgen_runtime::codec::TType::I32) => {
                     f1 = ::std::option::Option::Some(decoder.read_i32()?);
@@ -569,7 +597,14 @@ impl ::thriftgen_runtime::codec::Decode for TraitFnArgs {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(TraitFnArgs {
-            struct_: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field TraitFnArgs.struct_")))?,
+            struct_: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field TraitFnArgs.struct_",
+                    ),
+                )
+            })?,
             self_: f1.unwrap_or_default(),
             super_: f2.unwrap_or_default(),
         })
@@ -638,7 +673,9 @@ impl ::thriftgen_runtime::codec::Decode for TraitFnResult {
                     f0 = ::std::option::Option::Some(Match(decoder.read_i32()?));
                 }
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<Mod as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <Mod as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -753,7 +790,9 @@ impl ::thriftgen_runtime::codec::Decode for TraitDynResult {
             }
             match (field.id, field.ttype) {
                 (0, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Type as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Type as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -762,9 +801,7 @@ impl ::thriftgen_runtime::codec::Decode for TraitDynResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(TraitDynResult {
-            success: f0,
-        })
+        ::std::result::Result::Ok(TraitDynResult { success: f0 })
     }
 }
 
@@ -813,12 +850,22 @@ impl ::std::convert::From<Mod> for ::thriftgen_runtime::CallError<TraitFnError> 
 
 /// The `trait` service: implement it to serve with `TraitProcessor`, or call it with `TraitClient`.
 pub trait TraitIface: ::std::marker::Send + ::std::marker::Sync {
-    fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>>;
+    fn r#fn(
+        &self,
+        struct_: Type,
+        self_: i32,
+        super_: i32,
+    ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>>;
     fn r#dyn(&self) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError>;
 }
 
 impl<T: TraitIface + ?::std::marker::Sized> TraitIface for ::std::sync::Arc<T> {
-    fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
+    fn r#fn(
+        &self,
+        struct_: Type,
+        self_: i32,
+        super_: i32,
+    ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         (**self).r#fn(struct_, self_, super_)
     }
 
@@ -838,8 +885,8 @@ pub struct TraitClient<CH> {
 
 impl<IP, OP> TraitClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         TraitClient {
@@ -856,7 +903,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> TraitClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         TraitClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -867,30 +914,44 @@ impl<CH: ::thriftgen_runtime::Channel> TraitClient<CH> {
 
     #[doc(hidden)]
     pub fn call_fn(
-        connection: &CH, struct_: Type, self_: i32, super_: i32
+        connection: &CH,
+        struct_: Type,
+        self_: i32,
+        super_: i32,
     ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         let result: TraitFnResult = connection.call("fn", &TraitFnArgs {
             struct_,
             self_,
-            super_
+            super_,
         })?;
         if let ::std::option::Option::Some(e) = result.r#move {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(TraitFnError::Move(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                TraitFnError::Move(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("fn").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("fn").into())
     }
 
     #[doc(hidden)]
     pub fn call_dyn(
-        connection: &CH
+        connection: &CH,
     ) -> ::std::result::Result<Loop, ::thriftgen_runtime::CallError> {
         let result: TraitDynResult = connection.call("dyn", &TraitDynArgs {})?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("dyn").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> TraitIface for TraitClient<CH> {
-    fn r#fn(&self, struct_: Type, self_: i32, super_: i32) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
+    fn r#fn(
+        &self,
+        struct_: Type,
+        self_: i32,
+        super_: i32,
+    ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
         TraitClient::call_fn(&self.connection, struct_, self_, super_)
     }
 
@@ -910,9 +971,7 @@ pub struct TraitProcessor<H> {
 
 impl<H: TraitIface> TraitProcessor<H> {
     pub fn new(handler: H) -> Self {
-        TraitProcessor {
-            handler
-        }
+        TraitProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -926,26 +985,32 @@ impl<H: TraitIface> TraitProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "fn" => call.reply(|args: TraitFnArgs| handler.r#fn(args.struct_, args.self_, args.super_), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => TraitFnResult {
-                    success: ::std::option::Option::Some(success),
-                    r#move: ::std::option::Option::None,
+            "fn" => call.reply(
+                |args: TraitFnArgs| handler.r#fn(args.struct_, args.self_, args.super_),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => TraitFnResult {
+                        success: ::std::option::Option::Some(success),
+                        r#move: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(TraitFnError::Move(e)) => TraitFnResult {
+                        success: ::std::option::Option::None,
+                        r#move: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(TraitFnError::Move(e)) => TraitFnResult {
-                    success: ::std::option::Option::None,
-                    r#move: ::std::option::Option::Some(e),
+            ),
+            "dyn" => call.reply(
+                |_: TraitDynArgs| handler.r#dyn(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => TraitDynResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-            }),
-            "dyn" => call.reply(|_: TraitDynArgs| handler.r#dyn(), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => TraitDynResult {
-                    success: ::std::option::Option::Some(success),
-                },
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -957,8 +1022,8 @@ impl<H: TraitIface> ::thriftgen_runtime::Dispatch for TraitProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }

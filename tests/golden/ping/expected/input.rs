@@ -121,7 +121,9 @@ pub trait RemotePingServiceIface: ::std::marker::Send + ::std::marker::Sync {
     fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
-impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface for ::std::sync::Arc<T> {
+impl<T: RemotePingServiceIface + ?::std::marker::Sized> RemotePingServiceIface
+    for ::std::sync::Arc<T>
+{
     fn ping(&self, length: i32) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).ping(length)
     }
@@ -138,8 +140,8 @@ pub struct RemotePingServiceClient<CH> {
 
 impl<IP, OP> RemotePingServiceClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         RemotePingServiceClient {
@@ -156,7 +158,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> RemotePingServiceClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         RemotePingServiceClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -167,11 +169,11 @@ impl<CH: ::thriftgen_runtime::Channel> RemotePingServiceClient<CH> {
 
     #[doc(hidden)]
     pub fn call_ping(
-        connection: &CH, length: i32
+        connection: &CH,
+        length: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, RemotePingServicePingResult>("ping", &RemotePingServicePingArgs {
-            length
-        })?;
+        connection
+            .call::<_, RemotePingServicePingResult>("ping", &RemotePingServicePingArgs { length })?;
         ::std::result::Result::Ok(())
     }
 }
@@ -193,9 +195,7 @@ pub struct RemotePingServiceProcessor<H> {
 
 impl<H: RemotePingServiceIface> RemotePingServiceProcessor<H> {
     pub fn new(handler: H) -> Self {
-        RemotePingServiceProcessor {
-            handler
-        }
+        RemotePingServiceProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -209,14 +209,17 @@ impl<H: RemotePingServiceIface> RemotePingServiceProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "ping" => call.reply(|args: RemotePingServicePingArgs| handler.ping(args.length), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => RemotePingServicePingResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "ping" => call.reply(
+                |args: RemotePingServicePingArgs| handler.ping(args.length),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => RemotePingServicePingResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -228,14 +231,16 @@ impl<H: RemotePingServiceIface> ::thriftgen_runtime::Dispatch for RemotePingServ
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
 }
 
-impl<H: RemotePingServiceIface> ::thriftgen_runtime::thrift::server::TProcessor for RemotePingServiceProcessor<H> {
+impl<H: RemotePingServiceIface> ::thriftgen_runtime::thrift::server::TProcessor
+    for RemotePingServiceProcessor<H>
+{
     fn process(
         &self,
         i_prot: &mut dyn ::thriftgen_runtime::thrift::protocol::TInputProtocol,

@@ -188,7 +188,9 @@ impl ::thriftgen_runtime::codec::Decode for LookupGetResult {
                     f0 = ::std::option::Option::Some(decoder.read_string()?);
                 }
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<Busy as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <Busy as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -250,11 +252,18 @@ impl ::std::convert::From<Busy> for ::thriftgen_runtime::CallError<LookupGetErro
 /// Looks things up.
 pub trait LookupIface: ::std::marker::Send + ::std::marker::Sync {
     /// The value under `key`.
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>;
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>;
 }
 
 impl<T: LookupIface + ?::std::marker::Sized> LookupIface for ::std::sync::Arc<T> {
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
         (**self).get(key)
     }
 }
@@ -270,8 +279,8 @@ pub struct LookupClient<CH> {
 
 impl<IP, OP> LookupClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         LookupClient {
@@ -288,7 +297,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> LookupClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         LookupClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -299,20 +308,28 @@ impl<CH: ::thriftgen_runtime::Channel> LookupClient<CH> {
 
     #[doc(hidden)]
     pub fn call_get(
-        connection: &CH, key: ::std::string::String
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
-        let result: LookupGetResult = connection.call("get", &LookupGetArgs {
-            key
-        })?;
+        connection: &CH,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
+        let result: LookupGetResult = connection.call("get", &LookupGetArgs { key })?;
         if let ::std::option::Option::Some(e) = result.busy {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(LookupGetError::Busy(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                LookupGetError::Busy(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> LookupIface for LookupClient<CH> {
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
         LookupClient::call_get(&self.connection, key)
     }
 }
@@ -328,9 +345,7 @@ pub struct LookupProcessor<H> {
 
 impl<H: LookupIface> LookupProcessor<H> {
     pub fn new(handler: H) -> Self {
-        LookupProcessor {
-            handler
-        }
+        LookupProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -344,20 +359,23 @@ impl<H: LookupIface> LookupProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "get" => call.reply(|args: LookupGetArgs| handler.get(args.key), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => LookupGetResult {
-                    success: ::std::option::Option::Some(success),
-                    busy: ::std::option::Option::None,
+            "get" => call.reply(
+                |args: LookupGetArgs| handler.get(args.key),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => LookupGetResult {
+                        success: ::std::option::Option::Some(success),
+                        busy: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(LookupGetError::Busy(e)) => LookupGetResult {
+                        success: ::std::option::Option::None,
+                        busy: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(LookupGetError::Busy(e)) => LookupGetResult {
-                    success: ::std::option::Option::None,
-                    busy: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -369,8 +387,8 @@ impl<H: LookupIface> ::thriftgen_runtime::Dispatch for LookupProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -394,12 +412,19 @@ impl<H: LookupIface> ::thriftgen_runtime::thrift::server::TProcessor for LookupP
 #[::thriftgen_runtime::nonblocking::async_trait]
 pub trait LookupAsyncIface: ::std::marker::Send + ::std::marker::Sync {
     /// The value under `key`.
-    async fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>;
+    async fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>;
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<T: LookupAsyncIface + ?::std::marker::Sized> LookupAsyncIface for ::std::sync::Arc<T> {
-    async fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+    async fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
         (**self).get(key).await
     }
 }
@@ -414,9 +439,7 @@ pub struct LookupAsyncClient<CH = ::thriftgen_runtime::nonblocking::AsyncConnect
 
 impl LookupAsyncClient {
     pub fn new(connection: ::thriftgen_runtime::nonblocking::AsyncConnection) -> Self {
-        LookupAsyncClient {
-            connection
-        }
+        LookupAsyncClient { connection }
     }
 
     /// Connects to `addr` as `config` says.
@@ -426,7 +449,7 @@ impl LookupAsyncClient {
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
         .await
-        .map(Self::new)
+            .map(Self::new)
     }
 
     /// Starts a batch: calls queued on it go out together.
@@ -438,7 +461,7 @@ impl LookupAsyncClient {
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> LookupAsyncClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         LookupAsyncClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -449,15 +472,19 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> LookupAsyncClient<CH> {
 
     #[doc(hidden)]
     pub async fn call_get(
-        connection: &CH, key: ::std::string::String
-    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
-        let result: LookupGetResult = connection.call("get", &LookupGetArgs {
-            key
-        }).await?;
+        connection: &CH,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
+        let result: LookupGetResult = connection.call("get", &LookupGetArgs { key }).await?;
         if let ::std::option::Option::Some(e) = result.busy {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(LookupGetError::Busy(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                LookupGetError::Busy(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
     }
 }
 
@@ -465,22 +492,30 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> LookupAsyncClie
     /// Calls `get` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn get_with_callback(
-        &self, key: ::std::string::String,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>,
+        &self,
+        key: ::std::string::String,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            ::std::string::String,
+            ::thriftgen_runtime::CallError<LookupGetError>,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_get(&connection, key).await
-            },
+            async move { Self::call_get(&connection, key).await },
             callback,
         )
     }
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
-impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> LookupAsyncIface for LookupAsyncClient<CH> {
-    async fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> LookupAsyncIface
+    for LookupAsyncClient<CH>
+{
+    async fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
         LookupAsyncClient::call_get(&self.connection, key).await
     }
 }
@@ -498,9 +533,7 @@ pub struct LookupAsyncBatch {
 
 impl LookupAsyncBatch {
     pub fn new(batch: ::thriftgen_runtime::nonblocking::Batch) -> Self {
-        LookupAsyncBatch {
-            batch
-        }
+        LookupAsyncBatch { batch }
     }
 
     /// Sends every queued call; does not wait for the replies.
@@ -518,15 +551,25 @@ impl LookupAsyncBatch {
     }
 
     /// Queues a call of `get`.
-    pub fn get(&mut self, key: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>> {
-        self.batch.push("get", LookupGetArgs {
-            key
-            }, |result: ::thriftgen_runtime::thrift::Result<LookupGetResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
-                let result: LookupGetResult = result?;
-                if let ::std::option::Option::Some(e) = result.busy {
-                    return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(LookupGetError::Busy(e)));
-                }
-                result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
+    pub fn get(
+        &mut self,
+        key: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<
+            ::std::string::String,
+            ::thriftgen_runtime::CallError<LookupGetError>,
+        >,
+    > {
+        self.batch.push("get", LookupGetArgs { key }, |result: ::thriftgen_runtime::thrift::Result<LookupGetResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+            let result: LookupGetResult = result?;
+            if let ::std::option::Option::Some(e) = result.busy {
+                return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                    LookupGetError::Busy(e),
+                ));
+            }
+            result
+                .success
+                .ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
         })
     }
 }
@@ -549,9 +592,7 @@ impl<H: LookupAsyncIface> LookupAsyncProcessor<H> {
 impl<H: LookupAsyncIface + ?::std::marker::Sized> LookupAsyncProcessor<H> {
     /// Serves with a shared handler (an `Arc<dyn LookupAsyncIface>` too).
     pub fn from_arc(handler: ::std::sync::Arc<H>) -> Self {
-        LookupAsyncProcessor {
-            handler
-        }
+        LookupAsyncProcessor { handler }
     }
 
     pub fn handler(&self) -> &::std::sync::Arc<H> {
@@ -565,22 +606,30 @@ impl<H: LookupAsyncIface + ?::std::marker::Sized> LookupAsyncProcessor<H> {
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
     ) -> ::std::option::Option<::std::vec::Vec<u8>> {
         match call.method() {
-            "get" => call.reply(|args: LookupGetArgs| handler.get(args.key), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => LookupGetResult {
-                    success: ::std::option::Option::Some(success),
-                    busy: ::std::option::Option::None,
-                },
-                ::std::result::Result::Err(LookupGetError::Busy(e)) => LookupGetResult {
-                    success: ::std::option::Option::None,
-                    busy: ::std::option::Option::Some(e),
-                },
-            }).await,
+            "get" => {
+                call.reply(
+                    |args: LookupGetArgs| handler.get(args.key),
+                    |outcome| match outcome {
+                        ::std::result::Result::Ok(success) => LookupGetResult {
+                            success: ::std::option::Option::Some(success),
+                            busy: ::std::option::Option::None,
+                        },
+                        ::std::result::Result::Err(LookupGetError::Busy(e)) => LookupGetResult {
+                            success: ::std::option::Option::None,
+                            busy: ::std::option::Option::Some(e),
+                        },
+                    },
+                )
+                .await
+            }
             _ => call.unknown_method(),
         }
     }
 }
 
-impl<H: LookupAsyncIface + ?::std::marker::Sized + 'static> ::thriftgen_runtime::nonblocking::AsyncService for LookupAsyncProcessor<H> {
+impl<H: LookupAsyncIface + ?::std::marker::Sized + 'static>
+    ::thriftgen_runtime::nonblocking::AsyncService for LookupAsyncProcessor<H>
+{
     fn call(
         &self,
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
@@ -602,7 +651,7 @@ impl LookupClient<::thriftgen_runtime::pool::PooledChannel> {
         config: &::thriftgen_runtime::pool::PoolConfig,
     ) -> ::std::result::Result<Self, ::thriftgen_runtime::pool::ConfigError> {
         ::thriftgen_runtime::pool::PooledChannel::for_service("Lookup", config)
-        .map(Self::with_channel)
+            .map(Self::with_channel)
     }
 
     /// What the pool holds and has done.
@@ -624,7 +673,7 @@ impl LookupAsyncClient<::thriftgen_runtime::pool::AsyncPooledChannel> {
         config: &::thriftgen_runtime::pool::PoolConfig,
     ) -> ::std::result::Result<Self, ::thriftgen_runtime::pool::ConfigError> {
         ::thriftgen_runtime::pool::AsyncPooledChannel::for_service("Lookup", config)
-        .map(Self::with_channel)
+            .map(Self::with_channel)
     }
 
     /// What the pool holds and has done.
@@ -837,16 +886,30 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for StoreForgetArgs {
 
 /// The `Store` service: implement it to serve with `StoreProcessor`, or call it with `StoreClient`.
 pub trait StoreIface: LookupIface {
-    fn put(&self, key: ::std::string::String, value: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
-    fn forget(&self, key: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    fn put(
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    fn forget(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
 impl<T: StoreIface + ?::std::marker::Sized> StoreIface for ::std::sync::Arc<T> {
-    fn put(&self, key: ::std::string::String, value: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn put(
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).put(key, value)
     }
 
-    fn forget(&self, key: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn forget(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).forget(key)
     }
 }
@@ -862,8 +925,8 @@ pub struct StoreClient<CH> {
 
 impl<IP, OP> StoreClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         StoreClient {
@@ -880,7 +943,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         StoreClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -891,38 +954,47 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &CH, key: ::std::string::String, value: ::std::string::String
+        connection: &CH,
+        key: ::std::string::String,
+        value: ::std::string::String,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call::<_, StorePutResult>("put", &StorePutArgs {
-            key,
-            value
-        })?;
+        connection.call::<_, StorePutResult>("put", &StorePutArgs { key, value })?;
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub fn call_forget(
-        connection: &CH, key: ::std::string::String
+        connection: &CH,
+        key: ::std::string::String,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("forget", &StoreForgetArgs {
-            key
-        })?;
+        connection.call_oneway("forget", &StoreForgetArgs { key })?;
         ::std::result::Result::Ok(())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> StoreIface for StoreClient<CH> {
-    fn put(&self, key: ::std::string::String, value: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn put(
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreClient::call_put(&self.connection, key, value)
     }
 
-    fn forget(&self, key: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn forget(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreClient::call_forget(&self.connection, key)
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> LookupIface for StoreClient<CH> {
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
         LookupClient::call_get(&self.connection, key)
     }
 }
@@ -938,9 +1010,7 @@ pub struct StoreProcessor<H> {
 
 impl<H: StoreIface> StoreProcessor<H> {
     pub fn new(handler: H) -> Self {
-        StoreProcessor {
-            handler
-        }
+        StoreProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -954,14 +1024,17 @@ impl<H: StoreIface> StoreProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "put" => call.reply(|args: StorePutArgs| handler.put(args.key, args.value), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => StorePutResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "put" => call.reply(
+                |args: StorePutArgs| handler.put(args.key, args.value),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => StorePutResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             "forget" => call.oneway(|args: StoreForgetArgs| handler.forget(args.key)),
             _ => LookupProcessor::<H>::dispatch(handler, call),
         }
@@ -974,8 +1047,8 @@ impl<H: StoreIface> ::thriftgen_runtime::Dispatch for StoreProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -998,17 +1071,31 @@ impl<H: StoreIface> ::thriftgen_runtime::thrift::server::TProcessor for StorePro
 /// The `Store` service: implement it to serve with `StoreProcessor`, or call it with `StoreClient`.
 #[::thriftgen_runtime::nonblocking::async_trait]
 pub trait StoreAsyncIface: LookupAsyncIface {
-    async fn put(&self, key: ::std::string::String, value: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
-    async fn forget(&self, key: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    async fn put(
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    async fn forget(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<T: StoreAsyncIface + ?::std::marker::Sized> StoreAsyncIface for ::std::sync::Arc<T> {
-    async fn put(&self, key: ::std::string::String, value: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    async fn put(
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).put(key, value).await
     }
 
-    async fn forget(&self, key: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    async fn forget(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).forget(key).await
     }
 }
@@ -1023,9 +1110,7 @@ pub struct StoreAsyncClient<CH = ::thriftgen_runtime::nonblocking::AsyncConnecti
 
 impl StoreAsyncClient {
     pub fn new(connection: ::thriftgen_runtime::nonblocking::AsyncConnection) -> Self {
-        StoreAsyncClient {
-            connection
-        }
+        StoreAsyncClient { connection }
     }
 
     /// Connects to `addr` as `config` says.
@@ -1035,7 +1120,7 @@ impl StoreAsyncClient {
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
         .await
-        .map(Self::new)
+            .map(Self::new)
     }
 
     /// Starts a batch: calls queued on it go out together.
@@ -1047,7 +1132,7 @@ impl StoreAsyncClient {
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> StoreAsyncClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         StoreAsyncClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -1058,22 +1143,20 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> StoreAsyncClient<CH> {
 
     #[doc(hidden)]
     pub async fn call_put(
-        connection: &CH, key: ::std::string::String, value: ::std::string::String
+        connection: &CH,
+        key: ::std::string::String,
+        value: ::std::string::String,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        let _: StorePutResult = connection.call("put", &StorePutArgs {
-            key,
-            value
-        }).await?;
+        let _: StorePutResult = connection.call("put", &StorePutArgs { key, value }).await?;
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub async fn call_forget(
-        connection: &CH, key: ::std::string::String
+        connection: &CH,
+        key: ::std::string::String,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("forget", &StoreForgetArgs {
-            key
-        }).await?;
+        connection.call_oneway("forget", &StoreForgetArgs { key }).await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -1082,14 +1165,17 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> StoreAsyncClien
     /// Calls `put` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn put_with_callback(
-        &self, key: ::std::string::String, value: ::std::string::String,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<(), ::thriftgen_runtime::CallError>,
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            (),
+            ::thriftgen_runtime::CallError,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_put(&connection, key, value).await
-            },
+            async move { Self::call_put(&connection, key, value).await },
             callback,
         )
     }
@@ -1097,14 +1183,16 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> StoreAsyncClien
     /// Calls `forget` and reports the outcome to `callback` (as a task
     /// of the current tokio runtime) instead of returning a future.
     pub fn forget_with_callback(
-        &self, key: ::std::string::String,
-        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<(), ::thriftgen_runtime::CallError>,
+        &self,
+        key: ::std::string::String,
+        callback: impl ::thriftgen_runtime::nonblocking::AsyncMethodCallback<
+            (),
+            ::thriftgen_runtime::CallError,
+        >,
     ) {
         let connection = self.connection.clone();
         ::thriftgen_runtime::nonblocking::spawn_with_callback(
-            async move {
-                Self::call_forget(&connection, key).await
-            },
+            async move { Self::call_forget(&connection, key).await },
             callback,
         )
     }
@@ -1112,18 +1200,29 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel + Clone> StoreAsyncClien
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> StoreAsyncIface for StoreAsyncClient<CH> {
-    async fn put(&self, key: ::std::string::String, value: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    async fn put(
+        &self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreAsyncClient::call_put(&self.connection, key, value).await
     }
 
-    async fn forget(&self, key: ::std::string::String) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    async fn forget(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreAsyncClient::call_forget(&self.connection, key).await
     }
 }
 
 #[::thriftgen_runtime::nonblocking::async_trait]
 impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> LookupAsyncIface for StoreAsyncClient<CH> {
-    async fn get(&self, key: ::std::string::String) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+    async fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>
+    {
         LookupAsyncClient::call_get(&self.connection, key).await
     }
 }
@@ -1141,9 +1240,7 @@ pub struct StoreAsyncBatch {
 
 impl StoreAsyncBatch {
     pub fn new(batch: ::thriftgen_runtime::nonblocking::Batch) -> Self {
-        StoreAsyncBatch {
-            batch
-        }
+        StoreAsyncBatch { batch }
     }
 
     /// Sends every queued call; does not wait for the replies.
@@ -1161,26 +1258,39 @@ impl StoreAsyncBatch {
     }
 
     /// Queues a call of `put`.
-    pub fn put(&mut self, key: ::std::string::String, value: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<(), ::thriftgen_runtime::CallError>> {
-        self.batch.push("put", StorePutArgs {
-            key,
-            value
-            }, |result: ::thriftgen_runtime::thrift::Result<StorePutResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-                let _: StorePutResult = result?;
-                ::std::result::Result::Ok(())
+    pub fn put(
+        &mut self,
+        key: ::std::string::String,
+        value: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<(), ::thriftgen_runtime::CallError>,
+    > {
+        self.batch.push("put", StorePutArgs { key, value }, |result: ::thriftgen_runtime::thrift::Result<StorePutResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+            let _: StorePutResult = result?;
+            ::std::result::Result::Ok(())
         })
     }
 
     /// Queues a call of `get`.
-    pub fn get(&mut self, key: ::std::string::String) -> ::thriftgen_runtime::nonblocking::BatchReply<::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>>> {
-        self.batch.push("get", LookupGetArgs {
-            key
-            }, |result: ::thriftgen_runtime::thrift::Result<LookupGetResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
-                let result: LookupGetResult = result?;
-                if let ::std::option::Option::Some(e) = result.busy {
-                    return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(LookupGetError::Busy(e)));
-                }
-                result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
+    pub fn get(
+        &mut self,
+        key: ::std::string::String,
+    ) -> ::thriftgen_runtime::nonblocking::BatchReply<
+        ::std::result::Result<
+            ::std::string::String,
+            ::thriftgen_runtime::CallError<LookupGetError>,
+        >,
+    > {
+        self.batch.push("get", LookupGetArgs { key }, |result: ::thriftgen_runtime::thrift::Result<LookupGetResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+            let result: LookupGetResult = result?;
+            if let ::std::option::Option::Some(e) = result.busy {
+                return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                    LookupGetError::Busy(e),
+                ));
+            }
+            result
+                .success
+                .ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
         })
     }
 }
@@ -1203,9 +1313,7 @@ impl<H: StoreAsyncIface> StoreAsyncProcessor<H> {
 impl<H: StoreAsyncIface + ?::std::marker::Sized> StoreAsyncProcessor<H> {
     /// Serves with a shared handler (an `Arc<dyn StoreAsyncIface>` too).
     pub fn from_arc(handler: ::std::sync::Arc<H>) -> Self {
-        StoreAsyncProcessor {
-            handler
-        }
+        StoreAsyncProcessor { handler }
     }
 
     pub fn handler(&self) -> &::std::sync::Arc<H> {
@@ -1219,17 +1327,25 @@ impl<H: StoreAsyncIface + ?::std::marker::Sized> StoreAsyncProcessor<H> {
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
     ) -> ::std::option::Option<::std::vec::Vec<u8>> {
         match call.method() {
-            "put" => call.reply(|args: StorePutArgs| handler.put(args.key, args.value), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => StorePutResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }).await,
+            "put" => {
+                call.reply(
+                    |args: StorePutArgs| handler.put(args.key, args.value),
+                    |outcome| match outcome {
+                        ::std::result::Result::Ok(()) => StorePutResult {},
+                        ::std::result::Result::Err(never) => match never {},
+                    },
+                )
+                .await
+            }
             "forget" => call.oneway(|args: StoreForgetArgs| handler.forget(args.key)).await,
             _ => LookupAsyncProcessor::<H>::dispatch(handler, call).await,
         }
     }
 }
 
-impl<H: StoreAsyncIface + ?::std::marker::Sized + 'static> ::thriftgen_runtime::nonblocking::AsyncService for StoreAsyncProcessor<H> {
+impl<H: StoreAsyncIface + ?::std::marker::Sized + 'static>
+    ::thriftgen_runtime::nonblocking::AsyncService for StoreAsyncProcessor<H>
+{
     fn call(
         &self,
         call: ::thriftgen_runtime::nonblocking::IncomingCall,
@@ -1251,7 +1367,7 @@ impl StoreClient<::thriftgen_runtime::pool::PooledChannel> {
         config: &::thriftgen_runtime::pool::PoolConfig,
     ) -> ::std::result::Result<Self, ::thriftgen_runtime::pool::ConfigError> {
         ::thriftgen_runtime::pool::PooledChannel::for_service("Store", config)
-        .map(Self::with_channel)
+            .map(Self::with_channel)
     }
 
     /// What the pool holds and has done.
@@ -1273,7 +1389,7 @@ impl StoreAsyncClient<::thriftgen_runtime::pool::AsyncPooledChannel> {
         config: &::thriftgen_runtime::pool::PoolConfig,
     ) -> ::std::result::Result<Self, ::thriftgen_runtime::pool::ConfigError> {
         ::thriftgen_runtime::pool::AsyncPooledChannel::for_service("Store", config)
-        .map(Self::with_channel)
+            .map(Self::with_channel)
     }
 
     /// What the pool holds and has done.

@@ -7,13 +7,13 @@ impl Level {
     pub const LOW: Level = Level(1);
     pub const HIGH: Level = Level(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH, ];
+    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("LOW"),
             2 => ::std::option::Option::Some("HIGH"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -45,7 +45,12 @@ impl ::std::str::FromStr for Level {
         match s {
             "LOW" => ::std::result::Result::Ok(Level::LOW),
             "HIGH" => ::std::result::Result::Ok(Level::HIGH),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Level")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Level",
+                ),
+            )),
         }
     }
 }
@@ -94,9 +99,7 @@ impl ::thriftgen_runtime::codec::Decode for Inner {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(Inner {
-            value: f0,
-        })
+        ::std::result::Result::Ok(Inner { value: f0 })
     }
 }
 
@@ -140,7 +143,7 @@ impl ::std::default::Default for Record {
             numbers: ::std::option::Option::None,
             inner: ::std::option::Option::None,
             tuned: ::std::option::Option::Some(Inner {
-                value: ::std::option::Option::Some(7)
+                value: ::std::option::Option::Some(7),
             }),
             ratio: ::std::option::Option::Some(0.5),
         }
@@ -254,7 +257,8 @@ impl ::thriftgen_runtime::codec::Decode for Record {
                 }
                 (6, ::thriftgen_runtime::codec::TType::List) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_i32()?);
@@ -264,10 +268,14 @@ impl ::thriftgen_runtime::codec::Decode for Record {
                     });
                 }
                 (7, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f6 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f6 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (8, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f7 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f7 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (9, ::thriftgen_runtime::codec::TType::Double) => {
                     f8 = ::std::option::Option::Some(decoder.read_double()?);
@@ -280,7 +288,14 @@ impl ::thriftgen_runtime::codec::Decode for Record {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Record {
-            id: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Record.id")))?,
+            id: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Record.id",
+                    ),
+                )
+            })?,
             note: f1,
             count: f2,
             label: f3,
@@ -411,9 +426,9 @@ pub static SAMPLE: ::std::sync::LazyLock<Record> = ::std::sync::LazyLock::new(||
     numbers: ::std::option::Option::None,
     inner: ::std::option::Option::None,
     tuned: ::std::option::Option::Some(Inner {
-        value: ::std::option::Option::Some(7)
+        value: ::std::option::Option::Some(7),
     }),
-    ratio: ::std::option::Option::Some(0.5)
+    ratio: ::std::option::Option::Some(0.5),
 });
 
 #[doc(hidden)]
@@ -462,7 +477,9 @@ impl ::thriftgen_runtime::codec::Decode for RecordsPutArgs {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Record as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Record as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (2, ::thriftgen_runtime::codec::TType::I32) => {
                     f1 = ::std::option::Option::Some(decoder.read_i32()?);
@@ -475,7 +492,14 @@ impl ::thriftgen_runtime::codec::Decode for RecordsPutArgs {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(RecordsPutArgs {
-            record: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field RecordsPutArgs.record")))?,
+            record: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field RecordsPutArgs.record",
+                    ),
+                )
+            })?,
             copies: f1.unwrap_or_default(),
         })
     }
@@ -540,10 +564,14 @@ impl ::thriftgen_runtime::codec::Decode for RecordsPutResult {
             }
             match (field.id, field.ttype) {
                 (0, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Record as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Record as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<Refused as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <Refused as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -604,11 +632,19 @@ impl ::std::convert::From<Refused> for ::thriftgen_runtime::CallError<RecordsPut
 
 /// Service arguments and results keep plain values.
 pub trait RecordsIface: ::std::marker::Send + ::std::marker::Sync {
-    fn put(&self, record: Record, copies: i32) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>>;
+    fn put(
+        &self,
+        record: Record,
+        copies: i32,
+    ) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>>;
 }
 
 impl<T: RecordsIface + ?::std::marker::Sized> RecordsIface for ::std::sync::Arc<T> {
-    fn put(&self, record: Record, copies: i32) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
+    fn put(
+        &self,
+        record: Record,
+        copies: i32,
+    ) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
         (**self).put(record, copies)
     }
 }
@@ -624,8 +660,8 @@ pub struct RecordsClient<CH> {
 
 impl<IP, OP> RecordsClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         RecordsClient {
@@ -642,7 +678,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> RecordsClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         RecordsClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -653,21 +689,29 @@ impl<CH: ::thriftgen_runtime::Channel> RecordsClient<CH> {
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &CH, record: Record, copies: i32
+        connection: &CH,
+        record: Record,
+        copies: i32,
     ) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
-        let result: RecordsPutResult = connection.call("put", &RecordsPutArgs {
-            record,
-            copies
-        })?;
+        let result: RecordsPutResult =
+            connection.call("put", &RecordsPutArgs { record, copies })?;
         if let ::std::option::Option::Some(e) = result.refused {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(RecordsPutError::Refused(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                RecordsPutError::Refused(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("put").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("put").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> RecordsIface for RecordsClient<CH> {
-    fn put(&self, record: Record, copies: i32) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
+    fn put(
+        &self,
+        record: Record,
+        copies: i32,
+    ) -> ::std::result::Result<Record, ::thriftgen_runtime::CallError<RecordsPutError>> {
         RecordsClient::call_put(&self.connection, record, copies)
     }
 }
@@ -683,9 +727,7 @@ pub struct RecordsProcessor<H> {
 
 impl<H: RecordsIface> RecordsProcessor<H> {
     pub fn new(handler: H) -> Self {
-        RecordsProcessor {
-            handler
-        }
+        RecordsProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -699,20 +741,23 @@ impl<H: RecordsIface> RecordsProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "put" => call.reply(|args: RecordsPutArgs| handler.put(args.record, args.copies), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => RecordsPutResult {
-                    success: ::std::option::Option::Some(success),
-                    refused: ::std::option::Option::None,
+            "put" => call.reply(
+                |args: RecordsPutArgs| handler.put(args.record, args.copies),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => RecordsPutResult {
+                        success: ::std::option::Option::Some(success),
+                        refused: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(RecordsPutError::Refused(e)) => RecordsPutResult {
+                        success: ::std::option::Option::None,
+                        refused: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(RecordsPutError::Refused(e)) => RecordsPutResult {
-                    success: ::std::option::Option::None,
-                    refused: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -724,8 +769,8 @@ impl<H: RecordsIface> ::thriftgen_runtime::Dispatch for RecordsProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }

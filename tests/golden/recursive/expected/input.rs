@@ -48,7 +48,9 @@ impl ::thriftgen_runtime::codec::Decode for Node {
                     f0 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
                 (2, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Node as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Node as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -114,7 +116,11 @@ impl ::thriftgen_runtime::codec::Encode for Tree {
         {
             let value = &self.named;
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 3)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Struct, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::String,
+                ::thriftgen_runtime::codec::TType::Struct,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_string(k0)?;
                 <Tree as ::thriftgen_runtime::codec::Encode>::encode(v0, encoder)?;
@@ -135,7 +141,9 @@ impl ::thriftgen_runtime::codec::Decode for Tree {
         let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::vec::Vec<Tree>> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, Tree>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, Tree>,
+        > = ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -147,10 +155,13 @@ impl ::thriftgen_runtime::codec::Decode for Tree {
                 }
                 (2, ::thriftgen_runtime::codec::TType::List) => {
                     f1 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.push(<Tree as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                            items0.push(<Tree as ::thriftgen_runtime::codec::Decode>::decode(
+                                decoder,
+                            )?);
                         }
                         decoder.read_list_end()?;
                         items0
@@ -158,11 +169,15 @@ impl ::thriftgen_runtime::codec::Decode for Tree {
                 }
                 (3, ::thriftgen_runtime::codec::TType::Map) => {
                     f2 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Struct)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::String,
+                            ::thriftgen_runtime::codec::TType::Struct,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
-                            let value = <Tree as ::thriftgen_runtime::codec::Decode>::decode(decoder)?;
+                            let value =
+                                <Tree as ::thriftgen_runtime::codec::Decode>::decode(decoder)?;
                             items0.insert(key, value);
                         }
                         decoder.read_map_end()?;
@@ -235,7 +250,9 @@ impl ::thriftgen_runtime::codec::Decode for Ping {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Pong as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Pong as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -244,9 +261,7 @@ impl ::thriftgen_runtime::codec::Decode for Ping {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(Ping {
-            pong: f0,
-        })
+        ::std::result::Result::Ok(Ping { pong: f0 })
     }
 }
 
@@ -300,7 +315,9 @@ impl ::thriftgen_runtime::codec::Decode for Pong {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Ping as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Ping as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -309,9 +326,7 @@ impl ::thriftgen_runtime::codec::Decode for Pong {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(Pong {
-            ping: f0,
-        })
+        ::std::result::Result::Ok(Pong { ping: f0 })
     }
 }
 
@@ -381,19 +396,44 @@ impl ::thriftgen_runtime::codec::Decode for Expr {
                 (1, ::thriftgen_runtime::codec::TType::I64) => {
                     let value = decoder.read_i64()?;
                     if found.replace(Expr::Literal(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Expr",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (2, ::thriftgen_runtime::codec::TType::Struct) => {
-                    let value = ::std::boxed::Box::new(<BinaryOp as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    let value = ::std::boxed::Box::new(
+                        <BinaryOp as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                     if found.replace(Expr::Op(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Expr",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (3, ::thriftgen_runtime::codec::TType::Struct) => {
-                    let value = ::std::boxed::Box::new(<Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    let value = ::std::boxed::Box::new(
+                        <Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                     if found.replace(Expr::Negated(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Expr")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Expr",
+                                ),
+                            ),
+                        );
                     }
                 }
                 _ => {
@@ -403,7 +443,14 @@ impl ::thriftgen_runtime::codec::Decode for Expr {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union Expr")))
+        found.ok_or_else(|| {
+            ::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
+                    "received no field for union Expr",
+                ),
+            )
+        })
     }
 }
 
@@ -474,10 +521,14 @@ impl ::thriftgen_runtime::codec::Decode for BinaryOp {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 (2, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(<Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f1 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Expr as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 (3, ::thriftgen_runtime::codec::TType::String) => {
                     f2 = ::std::option::Option::Some(decoder.read_string()?);
@@ -542,7 +593,8 @@ impl ::thriftgen_runtime::codec::Decode for Chain {
         decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         let scope = decoder.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::boxed::Box<ChainLink>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::boxed::Box<ChainLink>> =
+            ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -550,7 +602,9 @@ impl ::thriftgen_runtime::codec::Decode for Chain {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Chain as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Chain as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -559,9 +613,7 @@ impl ::thriftgen_runtime::codec::Decode for Chain {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(Chain {
-            next: f0,
-        })
+        ::std::result::Result::Ok(Chain { next: f0 })
     }
 }
 
@@ -615,7 +667,9 @@ impl ::thriftgen_runtime::codec::Decode for Nested {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(<Nested as ::thriftgen_runtime::codec::Decode>::decode(decoder)?));
+                    f0 = ::std::option::Option::Some(::std::boxed::Box::new(
+                        <Nested as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    ));
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -624,9 +678,7 @@ impl ::thriftgen_runtime::codec::Decode for Nested {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(Nested {
-            cause: f0,
-        })
+        ::std::result::Result::Ok(Nested { cause: f0 })
     }
 }
 

@@ -429,9 +429,7 @@ impl ::thriftgen_runtime::codec::Decode for BaseVersionResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(BaseVersionResult {
-            success: f0,
-        })
+        ::std::result::Result::Ok(BaseVersionResult { success: f0 })
     }
 }
 
@@ -454,7 +452,9 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for BaseVersionResult 
 pub trait BaseIface: ::std::marker::Send + ::std::marker::Sync {
     /// Liveness check.
     fn ping(&self) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
-    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
+    fn version(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>;
 }
 
 impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
@@ -462,7 +462,9 @@ impl<T: BaseIface + ?::std::marker::Sized> BaseIface for ::std::sync::Arc<T> {
         (**self).ping()
     }
 
-    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn version(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         (**self).version()
     }
 }
@@ -478,8 +480,8 @@ pub struct BaseClient<CH> {
 
 impl<IP, OP> BaseClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         BaseClient {
@@ -496,7 +498,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         BaseClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -506,19 +508,19 @@ impl<CH: ::thriftgen_runtime::Channel> BaseClient<CH> {
     }
 
     #[doc(hidden)]
-    pub fn call_ping(
-        connection: &CH
-    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    pub fn call_ping(connection: &CH) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, BasePingResult>("ping", &BasePingArgs {})?;
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub fn call_version(
-        connection: &CH
+        connection: &CH,
     ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         let result: BaseVersionResult = connection.call("version", &BaseVersionArgs {})?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("version").into())
     }
 }
 
@@ -527,7 +529,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for BaseClient<CH> {
         BaseClient::call_ping(&self.connection)
     }
 
-    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn version(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_version(&self.connection)
     }
 }
@@ -543,9 +547,7 @@ pub struct BaseProcessor<H> {
 
 impl<H: BaseIface> BaseProcessor<H> {
     pub fn new(handler: H) -> Self {
-        BaseProcessor {
-            handler
-        }
+        BaseProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -559,20 +561,26 @@ impl<H: BaseIface> BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "ping" => call.reply(|_: BasePingArgs| handler.ping(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => BasePingResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
-            "version" => call.reply(|_: BaseVersionArgs| handler.version(), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => BaseVersionResult {
-                    success: ::std::option::Option::Some(success),
+            "ping" => call.reply(
+                |_: BasePingArgs| handler.ping(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => BasePingResult {},
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            ),
+            "version" => call.reply(
+                |_: BaseVersionArgs| handler.version(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => BaseVersionResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => call.unknown_method(),
         }
     }
@@ -584,8 +592,8 @@ impl<H: BaseIface> ::thriftgen_runtime::Dispatch for BaseProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -724,13 +732,19 @@ impl ::thriftgen_runtime::codec::Decode for StoreGetResult {
             }
             match (field.id, field.ttype) {
                 (0, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Item as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Item as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<NotFound as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <NotFound as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (2, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f2 = ::std::option::Option::Some(<Unavailable as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f2 = ::std::option::Option::Some(
+                        <Unavailable as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -799,7 +813,9 @@ impl ::thriftgen_runtime::codec::Decode for StorePutArgs {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Item as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Item as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -809,7 +825,14 @@ impl ::thriftgen_runtime::codec::Decode for StorePutArgs {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(StorePutArgs {
-            item: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field StorePutArgs.item")))?,
+            item: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field StorePutArgs.item",
+                    ),
+                )
+            })?
         })
     }
 }
@@ -865,7 +888,9 @@ impl ::thriftgen_runtime::codec::Decode for StorePutResult {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Unavailable as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Unavailable as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -874,9 +899,7 @@ impl ::thriftgen_runtime::codec::Decode for StorePutResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(StorePutResult {
-            unavailable: f0,
-        })
+        ::std::result::Result::Ok(StorePutResult { unavailable: f0 })
     }
 }
 
@@ -1105,10 +1128,13 @@ impl ::thriftgen_runtime::codec::Decode for StoreScanResult {
             match (field.id, field.ttype) {
                 (0, ::thriftgen_runtime::codec::TType::List) => {
                     f0 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.push(<Item as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                            items0.push(<Item as ::thriftgen_runtime::codec::Decode>::decode(
+                                decoder,
+                            )?);
                         }
                         decoder.read_list_end()?;
                         items0
@@ -1121,9 +1147,7 @@ impl ::thriftgen_runtime::codec::Decode for StoreScanResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(StoreScanResult {
-            success: f0,
-        })
+        ::std::result::Result::Ok(StoreScanResult { success: f0 })
     }
 }
 
@@ -1204,7 +1228,11 @@ impl ::thriftgen_runtime::codec::Encode for StoreSizesResult {
         let scope = encoder.write_struct_begin()?;
         if let ::std::option::Option::Some(value) = &self.success {
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 0)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::String,
+                ::thriftgen_runtime::codec::TType::I64,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_string(k0)?;
                 encoder.write_i64(*v0)?;
@@ -1223,7 +1251,9 @@ impl ::thriftgen_runtime::codec::Decode for StoreSizesResult {
         decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         let scope = decoder.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -1232,7 +1262,10 @@ impl ::thriftgen_runtime::codec::Decode for StoreSizesResult {
             match (field.id, field.ttype) {
                 (0, ::thriftgen_runtime::codec::TType::Map) => {
                     f0 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::String,
+                            ::thriftgen_runtime::codec::TType::I64,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
@@ -1250,9 +1283,7 @@ impl ::thriftgen_runtime::codec::Decode for StoreSizesResult {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        ::std::result::Result::Ok(StoreSizesResult {
-            success: f0,
-        })
+        ::std::result::Result::Ok(StoreSizesResult { success: f0 })
     }
 }
 
@@ -1329,7 +1360,14 @@ impl ::thriftgen_runtime::codec::Decode for StoreDeleteItemArgs {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(StoreDeleteItemArgs {
-            key: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field StoreDeleteItemArgs.key")))?,
+            key: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field StoreDeleteItemArgs.key",
+                    ),
+                )
+            })?,
             quiet: f1,
         })
     }
@@ -1397,7 +1435,9 @@ impl ::thriftgen_runtime::codec::Decode for StoreDeleteItemResult {
                     f0 = ::std::option::Option::Some(decoder.read_bool()?);
                 }
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f1 = ::std::option::Option::Some(<NotFound as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f1 = ::std::option::Option::Some(
+                        <NotFound as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -1529,37 +1569,83 @@ impl ::std::convert::From<NotFound> for ::thriftgen_runtime::CallError<StoreDele
 /// A key-value store.
 pub trait StoreIface: BaseIface {
     /// Returns the item, or throws when there is none.
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>>;
-    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>>;
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>>;
+    fn put(
+        &self,
+        item: Item,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>>;
     /// Fire and forget.
-    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
-    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError>;
-    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError>;
-    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>>;
+    fn touch(
+        &self,
+        key: ::std::string::String,
+        at: i64,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError>;
+    fn scan(
+        &self,
+        from_key: ::std::string::String,
+        limit: i32,
+    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError>;
+    fn sizes(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::thriftgen_runtime::CallError,
+    >;
+    fn delete_item(
+        &self,
+        key: ::std::string::String,
+        quiet: ::std::option::Option<bool>,
+    ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>>;
 }
 
 impl<T: StoreIface + ?::std::marker::Sized> StoreIface for ::std::sync::Arc<T> {
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         (**self).get(key)
     }
 
-    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
+    fn put(
+        &self,
+        item: Item,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         (**self).put(item)
     }
 
-    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn touch(
+        &self,
+        key: ::std::string::String,
+        at: i64,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         (**self).touch(key, at)
     }
 
-    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
+    fn scan(
+        &self,
+        from_key: ::std::string::String,
+        limit: i32,
+    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         (**self).scan(from_key, limit)
     }
 
-    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
+    fn sizes(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::thriftgen_runtime::CallError,
+    > {
         (**self).sizes()
     }
 
-    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
+    fn delete_item(
+        &self,
+        key: ::std::string::String,
+        quiet: ::std::option::Option<bool>,
+    ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         (**self).delete_item(key, quiet)
     }
 }
@@ -1575,8 +1661,8 @@ pub struct StoreClient<CH> {
 
 impl<IP, OP> StoreClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         StoreClient {
@@ -1593,7 +1679,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         StoreClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -1604,100 +1690,139 @@ impl<CH: ::thriftgen_runtime::Channel> StoreClient<CH> {
 
     #[doc(hidden)]
     pub fn call_get(
-        connection: &CH, key: ::std::string::String
+        connection: &CH,
+        key: ::std::string::String,
     ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
-        let result: StoreGetResult = connection.call("get", &StoreGetArgs {
-            key
-        })?;
+        let result: StoreGetResult = connection.call("get", &StoreGetArgs { key })?;
         if let ::std::option::Option::Some(e) = result.not_found {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StoreGetError::NotFound(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                StoreGetError::NotFound(e),
+            ));
         }
         if let ::std::option::Option::Some(e) = result.unavailable {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StoreGetError::Unavailable(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                StoreGetError::Unavailable(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("get").into())
     }
 
     #[doc(hidden)]
     pub fn call_put(
-        connection: &CH, item: Item
+        connection: &CH,
+        item: Item,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
-        let result: StorePutResult = connection.call("put", &StorePutArgs {
-            item
-        })?;
+        let result: StorePutResult = connection.call("put", &StorePutArgs { item })?;
         if let ::std::option::Option::Some(e) = result.unavailable {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StorePutError::Unavailable(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                StorePutError::Unavailable(e),
+            ));
         }
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub fn call_touch(
-        connection: &CH, key: ::std::string::String, at: i64
+        connection: &CH,
+        key: ::std::string::String,
+        at: i64,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("touch", &StoreTouchArgs {
-            key,
-            at
-        })?;
+        connection.call_oneway("touch", &StoreTouchArgs { key, at })?;
         ::std::result::Result::Ok(())
     }
 
     #[doc(hidden)]
     pub fn call_scan(
-        connection: &CH, from_key: ::std::string::String, limit: i32
+        connection: &CH,
+        from_key: ::std::string::String,
+        limit: i32,
     ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
-        let result: StoreScanResult = connection.call("scan", &StoreScanArgs {
-            from_key,
-            limit
-        })?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("scan").into())
+        let result: StoreScanResult =
+            connection.call("scan", &StoreScanArgs { from_key, limit })?;
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("scan").into())
     }
 
     #[doc(hidden)]
     pub fn call_sizes(
-        connection: &CH
-    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
+        connection: &CH,
+    ) -> ::std::result::Result<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::thriftgen_runtime::CallError,
+    > {
         let result: StoreSizesResult = connection.call("sizes", &StoreSizesArgs {})?;
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("sizes").into())
     }
 
     #[doc(hidden)]
     pub fn call_delete_item(
-        connection: &CH, key: ::std::string::String, quiet: ::std::option::Option<bool>
+        connection: &CH,
+        key: ::std::string::String,
+        quiet: ::std::option::Option<bool>,
     ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
-        let result: StoreDeleteItemResult = connection.call("delete_item", &StoreDeleteItemArgs {
-            key,
-            quiet
-        })?;
+        let result: StoreDeleteItemResult =
+            connection.call("delete_item", &StoreDeleteItemArgs { key, quiet })?;
         if let ::std::option::Option::Some(e) = result.not_found {
-            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(StoreDeleteItemError::NotFound(e)));
+            return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
+                StoreDeleteItemError::NotFound(e),
+            ));
         }
-        result.success.ok_or_else(|| ::thriftgen_runtime::missing_result("delete_item").into())
+        result
+            .success
+            .ok_or_else(|| ::thriftgen_runtime::missing_result("delete_item").into())
     }
 }
 
 impl<CH: ::thriftgen_runtime::Channel> StoreIface for StoreClient<CH> {
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         StoreClient::call_get(&self.connection, key)
     }
 
-    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
+    fn put(
+        &self,
+        item: Item,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         StoreClient::call_put(&self.connection, item)
     }
 
-    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn touch(
+        &self,
+        key: ::std::string::String,
+        at: i64,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreClient::call_touch(&self.connection, key, at)
     }
 
-    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
+    fn scan(
+        &self,
+        from_key: ::std::string::String,
+        limit: i32,
+    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         StoreClient::call_scan(&self.connection, from_key, limit)
     }
 
-    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
+    fn sizes(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::thriftgen_runtime::CallError,
+    > {
         StoreClient::call_sizes(&self.connection)
     }
 
-    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
+    fn delete_item(
+        &self,
+        key: ::std::string::String,
+        quiet: ::std::option::Option<bool>,
+    ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         StoreClient::call_delete_item(&self.connection, key, quiet)
     }
 }
@@ -1707,7 +1832,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for StoreClient<CH> {
         BaseClient::call_ping(&self.connection)
     }
 
-    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn version(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_version(&self.connection)
     }
 }
@@ -1723,9 +1850,7 @@ pub struct StoreProcessor<H> {
 
 impl<H: StoreIface> StoreProcessor<H> {
     pub fn new(handler: H) -> Self {
-        StoreProcessor {
-            handler
-        }
+        StoreProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -1739,58 +1864,75 @@ impl<H: StoreIface> StoreProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "get" => call.reply(|args: StoreGetArgs| handler.get(args.key), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreGetResult {
-                    success: ::std::option::Option::Some(success),
-                    not_found: ::std::option::Option::None,
-                    unavailable: ::std::option::Option::None,
+            "get" => call.reply(
+                |args: StoreGetArgs| handler.get(args.key),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreGetResult {
+                        success: ::std::option::Option::Some(success),
+                        not_found: ::std::option::Option::None,
+                        unavailable: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StoreGetError::NotFound(e)) => StoreGetResult {
+                        success: ::std::option::Option::None,
+                        not_found: ::std::option::Option::Some(e),
+                        unavailable: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StoreGetError::Unavailable(e)) => StoreGetResult {
+                        success: ::std::option::Option::None,
+                        not_found: ::std::option::Option::None,
+                        unavailable: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(StoreGetError::NotFound(e)) => StoreGetResult {
-                    success: ::std::option::Option::None,
-                    not_found: ::std::option::Option::Some(e),
-                    unavailable: ::std::option::Option::None,
+            ),
+            "put" => call.reply(
+                |args: StorePutArgs| handler.put(args.item),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => StorePutResult {
+                        unavailable: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StorePutError::Unavailable(e)) => StorePutResult {
+                        unavailable: ::std::option::Option::Some(e),
+                    },
                 },
-                ::std::result::Result::Err(StoreGetError::Unavailable(e)) => StoreGetResult {
-                    success: ::std::option::Option::None,
-                    not_found: ::std::option::Option::None,
-                    unavailable: ::std::option::Option::Some(e),
-                },
-            }),
-            "put" => call.reply(|args: StorePutArgs| handler.put(args.item), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => StorePutResult {
-                    unavailable: ::std::option::Option::None,
-                },
-                ::std::result::Result::Err(StorePutError::Unavailable(e)) => StorePutResult {
-                    unavailable: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             "touch" => call.oneway(|args: StoreTouchArgs| handler.touch(args.key, args.at)),
-            "scan" => call.reply(|args: StoreScanArgs| handler.scan(args.from_key, args.limit), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreScanResult {
-                    success: ::std::option::Option::Some(success),
+            "scan" => call.reply(
+                |args: StoreScanArgs| handler.scan(args.from_key, args.limit),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreScanResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
-            "sizes" => call.reply(|_: StoreSizesArgs| handler.sizes(), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreSizesResult {
-                    success: ::std::option::Option::Some(success),
+            ),
+            "sizes" => call.reply(
+                |_: StoreSizesArgs| handler.sizes(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreSizesResult {
+                        success: ::std::option::Option::Some(success),
+                    },
+                    ::std::result::Result::Err(never) => match never {},
                 },
-                ::std::result::Result::Err(never) => match never {},
-            }),
-            "delete_item" => call.reply(|args: StoreDeleteItemArgs| handler.delete_item(args.key, args.quiet), |outcome| match outcome {
-                ::std::result::Result::Ok(success) => StoreDeleteItemResult {
-                    success: ::std::option::Option::Some(success),
-                    not_found: ::std::option::Option::None,
+            ),
+            "delete_item" => call.reply(
+                |args: StoreDeleteItemArgs| handler.delete_item(args.key, args.quiet),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(success) => StoreDeleteItemResult {
+                        success: ::std::option::Option::Some(success),
+                        not_found: ::std::option::Option::None,
+                    },
+                    ::std::result::Result::Err(StoreDeleteItemError::NotFound(e)) => {
+                        StoreDeleteItemResult {
+                            success: ::std::option::Option::None,
+                            not_found: ::std::option::Option::Some(e),
+                        }
+                    }
                 },
-                ::std::result::Result::Err(StoreDeleteItemError::NotFound(e)) => StoreDeleteItemResult {
-                    success: ::std::option::Option::None,
-                    not_found: ::std::option::Option::Some(e),
-                },
-            }),
+            ),
             _ => BaseProcessor::<H>::dispatch(handler, call),
         }
     }
@@ -1802,8 +1944,8 @@ impl<H: StoreIface> ::thriftgen_runtime::Dispatch for StoreProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -1839,8 +1981,8 @@ pub struct EmptyClient<CH> {
 
 impl<IP, OP> EmptyClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         EmptyClient {
@@ -1857,7 +1999,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> EmptyClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         EmptyClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -1880,9 +2022,7 @@ pub struct EmptyProcessor<H> {
 
 impl<H: EmptyIface> EmptyProcessor<H> {
     pub fn new(handler: H) -> Self {
-        EmptyProcessor {
-            handler
-        }
+        EmptyProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -1896,8 +2036,8 @@ impl<H: EmptyIface> EmptyProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         {
             let _ = handler;
@@ -1912,8 +2052,8 @@ impl<H: EmptyIface> ::thriftgen_runtime::Dispatch for EmptyProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }
@@ -2051,8 +2191,8 @@ pub struct AdminClient<CH> {
 
 impl<IP, OP> AdminClient<::thriftgen_runtime::ClientConnection<IP, OP>>
 where
-IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
-OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
+    IP: ::thriftgen_runtime::thrift::protocol::TInputProtocol,
+    OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 {
     pub fn new(input_protocol: IP, output_protocol: OP) -> Self {
         AdminClient {
@@ -2069,7 +2209,7 @@ OP: ::thriftgen_runtime::thrift::protocol::TOutputProtocol,
 impl<CH: ::thriftgen_runtime::Channel> AdminClient<CH> {
     pub fn with_channel(channel: CH) -> Self {
         AdminClient {
-            connection: channel
+            connection: channel,
         }
     }
 
@@ -2080,7 +2220,7 @@ impl<CH: ::thriftgen_runtime::Channel> AdminClient<CH> {
 
     #[doc(hidden)]
     pub fn call_compact(
-        connection: &CH
+        connection: &CH,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         connection.call::<_, AdminCompactResult>("compact", &AdminCompactArgs {})?;
         ::std::result::Result::Ok(())
@@ -2094,27 +2234,50 @@ impl<CH: ::thriftgen_runtime::Channel> AdminIface for AdminClient<CH> {
 }
 
 impl<CH: ::thriftgen_runtime::Channel> StoreIface for AdminClient<CH> {
-    fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
+    fn get(
+        &self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>> {
         StoreClient::call_get(&self.connection, key)
     }
 
-    fn put(&self, item: Item) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
+    fn put(
+        &self,
+        item: Item,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError<StorePutError>> {
         StoreClient::call_put(&self.connection, item)
     }
 
-    fn touch(&self, key: ::std::string::String, at: i64) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+    fn touch(
+        &self,
+        key: ::std::string::String,
+        at: i64,
+    ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
         StoreClient::call_touch(&self.connection, key, at)
     }
 
-    fn scan(&self, from_key: ::std::string::String, limit: i32) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
+    fn scan(
+        &self,
+        from_key: ::std::string::String,
+        limit: i32,
+    ) -> ::std::result::Result<::std::vec::Vec<Item>, ::thriftgen_runtime::CallError> {
         StoreClient::call_scan(&self.connection, from_key, limit)
     }
 
-    fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError> {
+    fn sizes(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::thriftgen_runtime::CallError,
+    > {
         StoreClient::call_sizes(&self.connection)
     }
 
-    fn delete_item(&self, key: ::std::string::String, quiet: ::std::option::Option<bool>) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
+    fn delete_item(
+        &self,
+        key: ::std::string::String,
+        quiet: ::std::option::Option<bool>,
+    ) -> ::std::result::Result<bool, ::thriftgen_runtime::CallError<StoreDeleteItemError>> {
         StoreClient::call_delete_item(&self.connection, key, quiet)
     }
 }
@@ -2124,7 +2287,9 @@ impl<CH: ::thriftgen_runtime::Channel> BaseIface for AdminClient<CH> {
         BaseClient::call_ping(&self.connection)
     }
 
-    fn version(&self) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+    fn version(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
         BaseClient::call_version(&self.connection)
     }
 }
@@ -2140,9 +2305,7 @@ pub struct AdminProcessor<H> {
 
 impl<H: AdminIface> AdminProcessor<H> {
     pub fn new(handler: H) -> Self {
-        AdminProcessor {
-            handler
-        }
+        AdminProcessor { handler }
     }
 
     pub fn handler(&self) -> &H {
@@ -2156,14 +2319,17 @@ impl<H: AdminIface> AdminProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         match call.method() {
-            "compact" => call.reply(|_: AdminCompactArgs| handler.compact(), |outcome| match outcome {
-                ::std::result::Result::Ok(()) => AdminCompactResult {},
-                ::std::result::Result::Err(never) => match never {},
-            }),
+            "compact" => call.reply(
+                |_: AdminCompactArgs| handler.compact(),
+                |outcome| match outcome {
+                    ::std::result::Result::Ok(()) => AdminCompactResult {},
+                    ::std::result::Result::Err(never) => match never {},
+                },
+            ),
             _ => StoreProcessor::<H>::dispatch(handler, call),
         }
     }
@@ -2175,8 +2341,8 @@ impl<H: AdminIface> ::thriftgen_runtime::Dispatch for AdminProcessor<H> {
         call: ::thriftgen_runtime::IncomingCall<'_, DE, EN>,
     ) -> ::thriftgen_runtime::thrift::Result<()>
     where
-    DE: ::thriftgen_runtime::codec::Decoder,
-    EN: ::thriftgen_runtime::codec::Encoder,
+        DE: ::thriftgen_runtime::codec::Decoder,
+        EN: ::thriftgen_runtime::codec::Encoder,
     {
         Self::dispatch(&self.handler, call)
     }

@@ -7,13 +7,13 @@ impl Level {
     pub const LOW: Level = Level(1);
     pub const HIGH: Level = Level(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH, ];
+    pub const VALUES: &'static [Level] = &[Level::LOW, Level::HIGH];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("LOW"),
             2 => ::std::option::Option::Some("HIGH"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -45,7 +45,12 @@ impl ::std::str::FromStr for Level {
         match s {
             "LOW" => ::std::result::Result::Ok(Level::LOW),
             "HIGH" => ::std::result::Result::Ok(Level::HIGH),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Level")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Level",
+                ),
+            )),
         }
     }
 }
@@ -299,7 +304,8 @@ impl ::thriftgen_runtime::codec::Decode for Everything {
         let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f11: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<::std::vec::Vec<::std::string::String>> =
+            ::std::option::Option::None;
         let mut f12: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f13: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -348,7 +354,8 @@ impl ::thriftgen_runtime::codec::Decode for Everything {
                 }
                 (13, ::thriftgen_runtime::codec::TType::List) => {
                     f11 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::String)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_string()?);
@@ -370,13 +377,19 @@ impl ::thriftgen_runtime::codec::Decode for Everything {
                     f15 = ::std::option::Option::Some(Level(decoder.read_i32()?));
                 }
                 (24, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f16 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f16 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (25, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f17 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f17 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (26, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f18 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f18 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;
@@ -386,14 +399,70 @@ impl ::thriftgen_runtime::codec::Decode for Everything {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Everything {
-            flag: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.flag")))?,
-            tiny: f1.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.tiny")))?,
-            small: f2.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.small")))?,
-            medium: f3.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.medium")))?,
-            large: f4.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.large")))?,
-            real: f5.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.real")))?,
-            text: f6.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.text")))?,
-            bytes: f7.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.bytes")))?,
+            flag: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.flag",
+                    ),
+                )
+            })?,
+            tiny: f1.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.tiny",
+                    ),
+                )
+            })?,
+            small: f2.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.small",
+                    ),
+                )
+            })?,
+            medium: f3.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.medium",
+                    ),
+                )
+            })?,
+            large: f4.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.large",
+                    ),
+                )
+            })?,
+            real: f5.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.real",
+                    ),
+                )
+            })?,
+            text: f6.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.text",
+                    ),
+                )
+            })?,
+            bytes: f7.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.bytes",
+                    ),
+                )
+            })?,
             maybe_flag: f8,
             maybe_number: f9,
             maybe_text: f10,
@@ -403,7 +472,14 @@ impl ::thriftgen_runtime::codec::Decode for Everything {
             plain_text: f14.unwrap_or_default(),
             plain_level: f15.unwrap_or_default(),
             plain_inner: f16,
-            required_inner: f17.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Everything.required_inner")))?,
+            required_inner: f17.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Everything.required_inner",
+                    ),
+                )
+            })?,
             optional_inner: f18,
         })
     }
@@ -451,9 +527,7 @@ impl ::std::default::Default for Defaults {
             numbers: ::std::vec![1, 2, 3],
             tags: ::std::collections::BTreeSet::from([::std::string::String::from("x")]),
             limits: ::std::collections::BTreeMap::from([(::std::string::String::from("max"), 100)]),
-            inner: ::std::option::Option::Some(Inner {
-                value: 7
-            }),
+            inner: ::std::option::Option::Some(Inner { value: 7 }),
             big: -1,
             raw: b"raw".to_vec(),
         }
@@ -525,7 +599,11 @@ impl ::thriftgen_runtime::codec::Encode for Defaults {
         {
             let value = &self.limits;
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 8)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::String,
+                ::thriftgen_runtime::codec::TType::I64,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_string(k0)?;
                 encoder.write_i64(*v0)?;
@@ -570,8 +648,11 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
         let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<Level> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-        let mut f6: ::std::option::Option<::std::collections::BTreeSet<::std::string::String>> = ::std::option::Option::None;
-        let mut f7: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::collections::BTreeSet<::std::string::String>> =
+            ::std::option::Option::None;
+        let mut f7: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
         let mut f8: ::std::option::Option<Inner> = ::std::option::Option::None;
         let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut f10: ::std::option::Option<::std::vec::Vec<u8>> = ::std::option::Option::None;
@@ -598,7 +679,8 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
                 }
                 (6, ::thriftgen_runtime::codec::TType::List) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_i32()?);
@@ -609,7 +691,8 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
                 }
                 (7, ::thriftgen_runtime::codec::TType::Set) => {
                     f6 = ::std::option::Option::Some({
-                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
+                        let len0 =
+                            decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
                         for _ in 0..len0 {
                             items0.insert(decoder.read_string()?);
@@ -620,7 +703,10 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
                 }
                 (8, ::thriftgen_runtime::codec::TType::Map) => {
                     f7 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::String,
+                            ::thriftgen_runtime::codec::TType::I64,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
@@ -632,7 +718,9 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
                     });
                 }
                 (9, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f8 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f8 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (10, ::thriftgen_runtime::codec::TType::I64) => {
                     f9 = ::std::option::Option::Some(decoder.read_i64()?);
@@ -648,17 +736,26 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
         }
         decoder.read_struct_end(scope)?;
         ::std::result::Result::Ok(Defaults {
-            count: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "missing required field Defaults.count")))?,
+            count: f0.ok_or_else(|| {
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        "missing required field Defaults.count",
+                    ),
+                )
+            })?,
             name: f1,
             ratio: f2.unwrap_or(0.5),
             enabled: f3.unwrap_or(true),
             level: f4.unwrap_or(Level::HIGH),
             numbers: f5.unwrap_or_else(|| ::std::vec![1, 2, 3]),
-            tags: f6.unwrap_or_else(|| ::std::collections::BTreeSet::from([::std::string::String::from("x")])),
-            limits: f7.unwrap_or_else(|| ::std::collections::BTreeMap::from([(::std::string::String::from("max"), 100)])),
-            inner: f8.or(::std::option::Option::Some(Inner {
-                value: 7
-            })),
+            tags: f6.unwrap_or_else(|| {
+                ::std::collections::BTreeSet::from([::std::string::String::from("x")])
+            }),
+            limits: f7.unwrap_or_else(|| {
+                ::std::collections::BTreeMap::from([(::std::string::String::from("max"), 100)])
+            }),
+            inner: f8.or(::std::option::Option::Some(Inner { value: 7 })),
             big: f9.unwrap_or(-1),
             raw: f10.unwrap_or_else(|| b"raw".to_vec()),
         })
@@ -732,7 +829,13 @@ pub struct Containers {
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i32>>,
     pub groups: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>,
     pub ids: ::std::collections::BTreeSet<i64>,
-    pub deep: ::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeSet<::thriftgen_runtime::ordered_float::OrderedFloat<f64>>>>,
+    pub deep: ::std::collections::BTreeMap<
+        i32,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeSet<::thriftgen_runtime::ordered_float::OrderedFloat<f64>>,
+        >,
+    >,
     pub chunks: ::std::vec::Vec<::std::vec::Vec<u8>>,
     pub levels: ::std::collections::BTreeSet<Level>,
 }
@@ -761,7 +864,11 @@ impl ::thriftgen_runtime::codec::Encode for Containers {
         {
             let value = &self.groups;
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 2)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::List, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::String,
+                ::thriftgen_runtime::codec::TType::List,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_string(k0)?;
                 encoder.write_list_begin(::thriftgen_runtime::codec::TType::Struct, v0.len())?;
@@ -788,10 +895,18 @@ impl ::thriftgen_runtime::codec::Encode for Containers {
         {
             let value = &self.deep;
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 4)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::Map, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::I32,
+                ::thriftgen_runtime::codec::TType::Map,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_i32(*k0)?;
-                encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Set, v0.len())?;
+                encoder.write_map_begin(
+                    ::thriftgen_runtime::codec::TType::String,
+                    ::thriftgen_runtime::codec::TType::Set,
+                    v0.len(),
+                )?;
                 for (k1, v1) in v0 {
                     encoder.write_string(k1)?;
                     encoder.write_set_begin(::thriftgen_runtime::codec::TType::Double, v1.len())?;
@@ -838,12 +953,28 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
         decoder: &mut D,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         let scope = decoder.read_struct_begin()?;
-        let mut f0: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<::std::collections::BTreeSet<i64>> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeSet<::thriftgen_runtime::ordered_float::OrderedFloat<f64>>>>> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> = ::std::option::Option::None;
-        let mut f5: ::std::option::Option<::std::collections::BTreeSet<Level>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> =
+            ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Inner>>,
+        > = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::collections::BTreeSet<i64>> =
+            ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                i32,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::collections::BTreeSet<
+                        ::thriftgen_runtime::ordered_float::OrderedFloat<f64>,
+                    >,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> =
+            ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::collections::BTreeSet<Level>> =
+            ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -852,12 +983,15 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::List) => {
                     f0 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::List)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::List)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push({
-                                let len1 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
-                                let mut items1 = ::std::vec::Vec::with_capacity(decoder.capacity(len1));
+                                let len1 = decoder
+                                    .read_list_begin(::thriftgen_runtime::codec::TType::I32)?;
+                                let mut items1 =
+                                    ::std::vec::Vec::with_capacity(decoder.capacity(len1));
                                 for _ in 0..len1 {
                                     items1.push(decoder.read_i32()?);
                                 }
@@ -871,15 +1005,24 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (2, ::thriftgen_runtime::codec::TType::Map) => {
                     f1 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::List)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::String,
+                            ::thriftgen_runtime::codec::TType::List,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
                             let value = {
-                                let len1 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
-                                let mut items1 = ::std::vec::Vec::with_capacity(decoder.capacity(len1));
+                                let len1 = decoder
+                                    .read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                                let mut items1 =
+                                    ::std::vec::Vec::with_capacity(decoder.capacity(len1));
                                 for _ in 0..len1 {
-                                    items1.push(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                                    items1.push(
+                                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(
+                                            decoder,
+                                        )?,
+                                    );
                                 }
                                 decoder.read_list_end()?;
                                 items1
@@ -892,7 +1035,8 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (3, ::thriftgen_runtime::codec::TType::Set) => {
                     f2 = ::std::option::Option::Some({
-                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I64)?;
+                        let len0 =
+                            decoder.read_set_begin(::thriftgen_runtime::codec::TType::I64)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
                         for _ in 0..len0 {
                             items0.insert(decoder.read_i64()?);
@@ -903,20 +1047,32 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (4, ::thriftgen_runtime::codec::TType::Map) => {
                     f3 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::I32, ::thriftgen_runtime::codec::TType::Map)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::I32,
+                            ::thriftgen_runtime::codec::TType::Map,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = decoder.read_i32()?;
                             let value = {
-                                let len1 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::Set)?;
+                                let len1 = decoder.read_map_begin(
+                                    ::thriftgen_runtime::codec::TType::String,
+                                    ::thriftgen_runtime::codec::TType::Set,
+                                )?;
                                 let mut items1 = ::std::collections::BTreeMap::new();
                                 for _ in 0..len1 {
                                     let key = decoder.read_string()?;
                                     let value = {
-                                        let len2 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::Double)?;
+                                        let len2 = decoder.read_set_begin(
+                                            ::thriftgen_runtime::codec::TType::Double,
+                                        )?;
                                         let mut items2 = ::std::collections::BTreeSet::new();
                                         for _ in 0..len2 {
-                                            items2.insert(::thriftgen_runtime::ordered_float::OrderedFloat(decoder.read_double()?));
+                                            items2.insert(
+                                                ::thriftgen_runtime::ordered_float::OrderedFloat(
+                                                    decoder.read_double()?,
+                                                ),
+                                            );
                                         }
                                         decoder.read_set_end()?;
                                         items2
@@ -934,7 +1090,8 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (5, ::thriftgen_runtime::codec::TType::List) => {
                     f4 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::String)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_bytes()?);
@@ -945,7 +1102,8 @@ impl ::thriftgen_runtime::codec::Decode for Containers {
                 }
                 (6, ::thriftgen_runtime::codec::TType::Set) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::I32)?;
+                        let len0 =
+                            decoder.read_set_begin(::thriftgen_runtime::codec::TType::I32)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
                         for _ in 0..len0 {
                             items0.insert(Level(decoder.read_i32()?));
@@ -1054,39 +1212,77 @@ impl ::thriftgen_runtime::codec::Decode for Value {
                 (1, ::thriftgen_runtime::codec::TType::I64) => {
                     let value = decoder.read_i64()?;
                     if found.replace(Value::Integer(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Value",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (2, ::thriftgen_runtime::codec::TType::Double) => {
                     let value = decoder.read_double()?;
                     if found.replace(Value::Real(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Value",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (3, ::thriftgen_runtime::codec::TType::String) => {
                     let value = decoder.read_string()?;
                     if found.replace(Value::Text(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Value",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (4, ::thriftgen_runtime::codec::TType::Struct) => {
                     let value = <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?;
                     if found.replace(Value::Inner(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Value",
+                                ),
+                            ),
+                        );
                     }
                 }
                 (5, ::thriftgen_runtime::codec::TType::List) => {
                     let value = {
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.push(<Value as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                            items0.push(<Value as ::thriftgen_runtime::codec::Decode>::decode(
+                                decoder,
+                            )?);
                         }
                         decoder.read_list_end()?;
                         items0
                     };
                     if found.replace(Value::Items(value)).is_some() {
-                        return ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "received more than one field for union Value")));
+                        return ::std::result::Result::Err(
+                            ::thriftgen_runtime::thrift::Error::Protocol(
+                                ::thriftgen_runtime::thrift::ProtocolError::new(
+                                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                                    "received more than one field for union Value",
+                                ),
+                            ),
+                        );
                     }
                 }
                 _ => {
@@ -1096,7 +1292,14 @@ impl ::thriftgen_runtime::codec::Decode for Value {
             decoder.read_field_end()?;
         }
         decoder.read_struct_end(scope)?;
-        found.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion, "received no field for union Value")))
+        found.ok_or_else(|| {
+            ::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::EmptyUnion,
+                    "received no field for union Value",
+                ),
+            )
+        })
     }
 }
 
@@ -1185,7 +1388,9 @@ impl ::thriftgen_runtime::codec::Decode for Failure {
                     f1 = ::std::option::Option::Some(decoder.read_i32()?);
                 }
                 (3, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f2 = ::std::option::Option::Some(<Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f2 = ::std::option::Option::Some(
+                        <Inner as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 _ => {
                     decoder.skip(field.ttype)?;

@@ -62,7 +62,11 @@ impl ::thriftgen_runtime::codec::Encode for Profile {
         {
             let value = &self.contacts;
             encoder.write_field_begin(::thriftgen_runtime::codec::TType::Map, 5)?;
-            encoder.write_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64, value.len())?;
+            encoder.write_map_begin(
+                ::thriftgen_runtime::codec::TType::String,
+                ::thriftgen_runtime::codec::TType::I64,
+                value.len(),
+            )?;
             for (k0, v0) in value {
                 encoder.write_string(k0)?;
                 encoder.write_i64(*v0)?;
@@ -115,7 +119,8 @@ impl ::thriftgen_runtime::codec::Decode for Profile {
                 }
                 (4, ::thriftgen_runtime::codec::TType::List) => {
                     f3 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I64)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::I64)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
                             items0.push(decoder.read_i64()?);
@@ -126,7 +131,10 @@ impl ::thriftgen_runtime::codec::Decode for Profile {
                 }
                 (5, ::thriftgen_runtime::codec::TType::Map) => {
                     f4 = ::std::option::Option::Some({
-                        let len0 = decoder.read_map_begin(::thriftgen_runtime::codec::TType::String, ::thriftgen_runtime::codec::TType::I64)?;
+                        let len0 = decoder.read_map_begin(
+                            ::thriftgen_runtime::codec::TType::String,
+                            ::thriftgen_runtime::codec::TType::I64,
+                        )?;
                         let mut items0 = ::std::collections::BTreeMap::new();
                         for _ in 0..len0 {
                             let key = decoder.read_string()?;
@@ -139,7 +147,8 @@ impl ::thriftgen_runtime::codec::Decode for Profile {
                 }
                 (6, ::thriftgen_runtime::codec::TType::Set) => {
                     f5 = ::std::option::Option::Some({
-                        let len0 = decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
+                        let len0 =
+                            decoder.read_set_begin(::thriftgen_runtime::codec::TType::String)?;
                         let mut items0 = ::std::collections::BTreeSet::new();
                         for _ in 0..len0 {
                             items0.insert(decoder.read_string()?);
@@ -221,7 +230,8 @@ impl ::thriftgen_runtime::codec::Decode for Holder {
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         let scope = decoder.read_struct_begin()?;
         let mut f0: ::std::option::Option<ProfileAlias> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::vec::Vec<ProfileAlias>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<ProfileAlias>> =
+            ::std::option::Option::None;
         loop {
             let field = decoder.read_field_begin()?;
             if field.ttype == ::thriftgen_runtime::codec::TType::Stop {
@@ -229,14 +239,19 @@ impl ::thriftgen_runtime::codec::Decode for Holder {
             }
             match (field.id, field.ttype) {
                 (1, ::thriftgen_runtime::codec::TType::Struct) => {
-                    f0 = ::std::option::Option::Some(<Profile as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                    f0 = ::std::option::Option::Some(
+                        <Profile as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+                    );
                 }
                 (2, ::thriftgen_runtime::codec::TType::List) => {
                     f1 = ::std::option::Option::Some({
-                        let len0 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
+                        let len0 =
+                            decoder.read_list_begin(::thriftgen_runtime::codec::TType::Struct)?;
                         let mut items0 = ::std::vec::Vec::with_capacity(decoder.capacity(len0));
                         for _ in 0..len0 {
-                            items0.push(<Profile as ::thriftgen_runtime::codec::Decode>::decode(decoder)?);
+                            items0.push(<Profile as ::thriftgen_runtime::codec::Decode>::decode(
+                                decoder,
+                            )?);
                         }
                         decoder.read_list_end()?;
                         items0

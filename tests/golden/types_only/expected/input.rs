@@ -87,13 +87,13 @@ impl Shape {
     pub const CIRCLE: Shape = Shape(1);
     pub const SQUARE: Shape = Shape(2);
     /// Every value the IDL names, in IDL order.
-    pub const VALUES: &'static [Shape] = &[Shape::CIRCLE, Shape::SQUARE, ];
+    pub const VALUES: &'static [Shape] = &[Shape::CIRCLE, Shape::SQUARE];
     /// The IDL name of this value, if it has one.
     pub fn name(self) -> ::std::option::Option<&'static str> {
         match self.0 {
             1 => ::std::option::Option::Some("CIRCLE"),
             2 => ::std::option::Option::Some("SQUARE"),
-            _ => ::std::option::Option::None
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -125,7 +125,12 @@ impl ::std::str::FromStr for Shape {
         match s {
             "CIRCLE" => ::std::result::Result::Ok(Shape::CIRCLE),
             "SQUARE" => ::std::result::Result::Ok(Shape::SQUARE),
-            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, "not a value name of enum Shape")))
+            _ => ::std::result::Result::Err(::thriftgen_runtime::thrift::Error::Protocol(
+                ::thriftgen_runtime::thrift::ProtocolError::new(
+                    ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                    "not a value name of enum Shape",
+                ),
+            )),
         }
     }
 }

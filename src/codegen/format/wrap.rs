@@ -1,0 +1,1152 @@
+//! Breaks a line that is too wide (more than [`MAX_WIDTH`] columns with its
+//! indentation) the way rustfmt would: argument and parameter lists one
+//! per line with a trailing comma, the right side of `=` on the next line,
+//! a closure body that does not fit in a block, a chain one call per line,
+//! generic arguments one per line.
+//!
+//! It only sees lines the layout has already made (one statement, field or
+//! match arm each), and only those too wide, so it costs nothing on most
+//! of the output. It knows a handful of rustfmt's rules, the ones
+//! generated code needs, not rustfmt: what it cannot break it leaves as
+//! it is.
+
+use super::scan;
+
+/// rustfmt's default `max_width`.
+pub(super) const MAX_WIDTH: usize = 100;
+const INDENT: usize = 4;
+/// rustfmt's `short_array_element_width_threshold`: arguments this short
+/// and simple are packed on one line when a list is broken.
+const SHORT_ITEM: usize = 10;
+/// rustfmt's `array_width`.
+const ARRAY_WIDTH: usize = 60;
+
+/// Lines being built: each starts with its indentation.
+struct Lines {
+    lines: Vec<String>,
+    /// A match arm's body was put in a block that the line's open `{`
+    /// is inside: the layout must close it (see [`Wrapped::opens_block`]).
+    opens_block: bool,
+}
+
+/// What [`wrap`] did to a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wrapped {
+    /// Nothing: the line fits or cannot be broken.
+    No,
+    /// Broke it into several lines.
+    Yes,
+    /// Broke it and put the body of a match arm ending in ` {` (a struct
+    /// literal) in a block: `pat => {` then `Name {`. The lines up to
+    /// the one closing that `{` are indented once more, and that line
+    /// closes the block as well (without the arm's comma).
+    OpensBlock,
+}
+
+impl Lines {
+    fn width(&self) -> usize {
+        self.lines.last().map_or(0, |l| width(l))
+    }
+
+    fn push(&mut self, s: &str) {
+        if let Some(last) = self.lines.last_mut() {
+            last.push_str(s);
+        }
+    }
+
+    fn newline(&mut self, indent: usize) {
+        self.lines.push(" ".repeat(indent * INDENT));
+    }
+
+    /// Runs `f` on a copy of the current line and keeps the lines it
+    /// makes when none is too wide.
+    fn attempt(&mut self, f: impl FnOnce(&mut Lines)) -> bool {
+        let mut trial = Lines {
+            lines: vec![self.lines.last().cloned().unwrap_or_default()],
+            opens_block: self.opens_block,
+        };
+        f(&mut trial);
+        let fits = trial.lines.iter().all(|l| width(l) <= MAX_WIDTH);
+        if fits {
+            self.lines.pop();
+            self.lines.append(&mut trial.lines);
+            self.opens_block = trial.opens_block;
+        }
+        fits
+    }
+
+    fn fits(&self, s: &str, suffix: usize) -> bool {
+        self.width() + width(s) + suffix <= MAX_WIDTH && one_line_ok(s)
+    }
+}
+
+/// rustfmt lays out the right side of a `let` ending in `?` in two
+/// columns less than it has (measured: such a line stays whole up to 98
+/// columns).
+fn try_penalty(s: &str) -> usize {
+    2 * usize::from(s.starts_with("let ") && s.trim_end_matches([';', ',']).ends_with('?'))
+}
+
+/// rustfmt's `struct_lit_width`: a struct literal with wider fields is
+/// never on one line.
+const STRUCT_LIT_WIDTH: usize = 18;
+
+/// No struct literal in `s` is too wide for one line.
+fn one_line_ok(s: &str) -> bool {
+    if !s.contains('{') {
+        return true;
+    }
+    let bytes = s.as_bytes();
+    let mut ok = true;
+    walk(s, |i, b| {
+        if b == b'{' && struct_lit_brace(bytes, i) {
+            let inner = closing(s, i).map_or(0, |close| s[i + 1..close].trim().len());
+            ok &= inner <= STRUCT_LIT_WIDTH;
+        }
+    });
+    ok
+}
+
+/// The `{` at `i` opens a struct literal: a type name and a space before.
+fn struct_lit_brace(bytes: &[u8], i: usize) -> bool {
+    let Some(before) = bytes[..i].strip_suffix(b" ") else {
+        return false;
+    };
+    let name = before
+        .iter()
+        .rev()
+        .take_while(|&&b| scan::is_ident_byte(b))
+        .count();
+    before[before.len() - name..]
+        .first()
+        .is_some_and(u8::is_ascii_uppercase)
+}
+
+/// `[&]Name { fields }`: where its `{` is.
+fn struct_literal(e: &str) -> Option<usize> {
+    let brace = e.find(" {")? + 1;
+    let head = e[..brace - 1].trim_start_matches('&');
+    let is_path = !head.is_empty() && head.bytes().all(|b| scan::is_ident_byte(b) || b == b':');
+    (is_path && struct_lit_brace(e.as_bytes(), brace) && closing(e, brace) == Some(e.len() - 1))
+        .then_some(brace)
+}
+
+/// A struct literal, one field per line.
+fn struct_lit(w: &mut Lines, e: &str, brace: usize, depth: usize) {
+    w.push(&e[..=brace]);
+    for f in split_commas(&e[brace + 1..e.len() - 1]) {
+        w.newline(depth + 1);
+        match field_colon(f) {
+            Some(colon) => {
+                w.push(&f[..=colon]);
+                w.push(" ");
+                expr(w, f[colon + 1..].trim_start(), depth + 1, 1);
+            }
+            None => w.push(f),
+        }
+        w.push(",");
+    }
+    w.newline(depth);
+    w.push("}");
+}
+
+/// Columns a piece of code takes (rustfmt counts characters).
+fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// The line (trimmed, without indentation) at `depth` broken into
+/// several, each indented and ending in `\n`, appended to `out`; `false`
+/// (and nothing written) when it fits or cannot be broken.
+pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
+    // Bytes first: most lines are short, and never narrower in characters.
+    let fits = depth * INDENT + line.len() + 2 <= MAX_WIDTH
+        || depth * INDENT + width(line) + try_penalty(line) <= MAX_WIDTH;
+    // A struct literal the layout kept whole in a call may be too wide
+    // for one line by rustfmt's `struct_lit_width` alone.
+    // (A quick test first: the literal's ` }` is the line's last `}`.)
+    let may_hold_literal = || {
+        line.len() > STRUCT_LIT_WIDTH + 4
+            && memchr::memrchr(b'}', line.as_bytes())
+                .is_some_and(|p| p > 0 && line.as_bytes()[p - 1] == b' ')
+    };
+    if (fits && (!may_hold_literal() || one_line_ok(line))) || !wrappable(line) {
+        return Wrapped::No;
+    }
+    let mut lines = Lines {
+        lines: vec![" ".repeat(depth * INDENT)],
+        opens_block: false,
+    };
+    statement(&mut lines, line, depth);
+    // What does not fit even broken is left as written, as rustfmt
+    // leaves a statement it cannot fit.
+    // (A return type may reach past it; see `fn_header`.)
+    let too_wide = |l: &String| {
+        width(l) > MAX_WIDTH + 3 || (width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> "))
+    };
+    if lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
+        return Wrapped::No;
+    }
+    for l in &lines.lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    if lines.opens_block {
+        Wrapped::OpensBlock
+    } else {
+        Wrapped::Yes
+    }
+}
+
+/// Comments, attributes and lines that start or end inside brackets
+/// opened elsewhere are left alone (only a final ` {` may stay open).
+fn wrappable(line: &str) -> bool {
+    if line.starts_with("//") || line.starts_with("#") || line.contains("//") {
+        return false;
+    }
+    let body = line.strip_suffix(" {").unwrap_or(line);
+    balanced(body)
+}
+
+/// Every bracket in `s` closes in `s`, and `s` ends outside literals.
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut ok = true;
+    let end = walk(s, |_, b| match b {
+        b'(' | b'[' | b'{' => depth += 1,
+        b')' | b']' | b'}' => {
+            depth -= 1;
+            ok &= depth >= 0;
+        }
+        _ => {}
+    });
+    ok && depth == 0 && end
+}
+
+/// Calls `f(position, byte)` for each byte of `s` in code (not inside
+/// string or char literals); returns whether `s` ends in code.
+fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
+    walk_until(s, |i, b| {
+        f(i, b);
+        false
+    })
+    .is_ok()
+}
+
+/// [`walk`] until `f` returns `true`: `Ok(Some(position))` then, else
+/// `Ok(None)`, or `Err(())` when `s` ends inside a literal.
+fn walk_until(s: &str, mut f: impl FnMut(usize, u8) -> bool) -> Result<Option<usize>, ()> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' => {
+                let raw = scan::raw_string_start(bytes, i);
+                match raw {
+                    Some(scan::Lexeme::RawStr(hashes)) => {
+                        let mut j = i + 1;
+                        while j < bytes.len()
+                            && !(bytes[j] == b'"' && scan::closes_raw(bytes, j, hashes))
+                        {
+                            j += 1;
+                        }
+                        if j >= bytes.len() {
+                            return Err(());
+                        }
+                        i = j + 1 + hashes;
+                    }
+                    _ => {
+                        let mut j = i + 1;
+                        while j < bytes.len() && bytes[j] != b'"' {
+                            j += if bytes[j] == b'\\' { 2 } else { 1 };
+                        }
+                        if j >= bytes.len() {
+                            return Err(());
+                        }
+                        i = j + 1;
+                    }
+                }
+                continue;
+            }
+            b'\'' if scan::is_char_literal(bytes, i) => {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'\'' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                i = j + 1;
+                continue;
+            }
+            _ => {
+                if f(i, b) {
+                    return Ok(Some(i));
+                }
+            }
+        }
+        i += 1;
+    }
+    Ok(None)
+}
+
+/// Positions in `s` at bracket depth 0 (generics `<>` count as brackets)
+/// where `pred` holds for the byte there; only the first when `first`.
+fn top_level(s: &str, first: bool, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0i32;
+    let mut angle: Vec<i32> = Vec::new();
+    let mut hits = Vec::new();
+    let _ = walk_until(s, |i, b| {
+        let at = depth;
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b'<' if i > 0 && (scan::is_ident_byte(bytes[i - 1]) || bytes[i - 1] == b':') => {
+                angle.push(depth);
+                depth += 1;
+            }
+            b'>' if angle.last() == Some(&(depth - 1)) && !matches!(bytes[i - 1], b'-' | b'=') => {
+                angle.pop();
+                depth -= 1;
+            }
+            _ => {}
+        }
+        // An opening bracket is at its outer depth, a closing one too.
+        if at.min(depth) == 0 && pred(i, b) {
+            hits.push(i);
+            return first;
+        }
+        false
+    });
+    hits
+}
+
+/// `s` split at its top-level commas, each piece trimmed; a trailing comma
+/// makes no empty last piece.
+fn split_commas(s: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for i in top_level(s, false, |_, b| b == b',') {
+        pieces.push(s[start..i].trim());
+        start = i + 1;
+    }
+    let last = s[start..].trim();
+    if !last.is_empty() {
+        pieces.push(last);
+    }
+    pieces
+}
+
+/// The position of the bracket closing the one at `open`.
+fn closing(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    let found = walk_until(&s[open..], |_, b| {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            _ => return false,
+        }
+        depth == 0
+    });
+    found.ok().flatten().map(|i| open + i)
+}
+
+/// The first top-level occurrence of `pat` in `s`.
+fn find_top(s: &str, pat: &str) -> Option<usize> {
+    if !s.contains(pat) {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let first = pat.as_bytes()[0];
+    top_level(s, true, |i, b| {
+        b == first && bytes[i..].starts_with(pat.as_bytes())
+    })
+    .first()
+    .copied()
+}
+
+/// One line of the layout: a statement, item header, field or match arm.
+fn statement(w: &mut Lines, line: &str, depth: usize) {
+    let (body, open_brace) = match line.strip_suffix(" {") {
+        Some(body) => (body, true),
+        None => (line, false),
+    };
+    let (body, end) = match body.as_bytes().last() {
+        Some(b';' | b',') if !open_brace => (&body[..body.len() - 1], &body[body.len() - 1..]),
+        _ => (body, ""),
+    };
+    let end = if open_brace { " {" } else { end };
+    if is_fn_header(body) {
+        return fn_header(w, body, end, depth);
+    }
+    if let Some(rest) = body
+        .strip_prefix("if let ")
+        .or(body.strip_prefix("while let "))
+    {
+        if open_brace {
+            return if_let(w, body, rest, depth);
+        }
+    }
+    if open_brace {
+        if let Some(arrow) = find_top(body, " => ") {
+            return arm_opening(w, &body[..arrow], &body[arrow + 4..], depth);
+        }
+        if body.starts_with("impl") {
+            return impl_header(w, body, depth);
+        }
+        w.push(body);
+        w.push(end);
+        return;
+    }
+    if let Some(eq) = find_top(body, " = ")
+        && !body[..eq].contains(" => ")
+    {
+        return assignment(w, &body[..eq], &body[eq + 3..], end, depth);
+    }
+    if let Some(arrow) = find_top(body, " => ") {
+        return arm(w, &body[..arrow], &body[arrow + 4..], end, depth);
+    }
+    if let Some(rest) = body.strip_prefix("return ") {
+        w.push("return ");
+        expr(w, rest, depth, width(end));
+        w.push(end);
+        return;
+    }
+    if let Some(colon) = field_colon(body) {
+        return field(
+            w,
+            &body[..colon],
+            body[colon + 1..].trim_start(),
+            end,
+            depth,
+        );
+    }
+    expr(w, body, depth, width(end));
+    w.push(end);
+}
+
+fn is_fn_header(s: &str) -> bool {
+    let s = s.strip_prefix("pub ").unwrap_or(s);
+    let s = s.strip_prefix("async ").unwrap_or(s);
+    s.starts_with("fn ")
+}
+
+/// `fn name(params) -> ret`: parameters one per line.
+fn fn_header(w: &mut Lines, header: &str, end: &str, depth: usize) {
+    let Some(open) = header.find('(') else {
+        w.push(header);
+        w.push(end);
+        return;
+    };
+    let Some(close) = closing(header, open) else {
+        w.push(header);
+        w.push(end);
+        return;
+    };
+    w.push(&header[..=open]);
+    for param in split_commas(&header[open + 1..close]) {
+        w.newline(depth + 1);
+        ty_or_expr(w, param, depth + 1, 1);
+        w.push(",");
+    }
+    w.newline(depth);
+    let rest = &header[close..];
+    if let Some(ret) = rest.strip_prefix(") -> ") {
+        w.push(") -> ");
+        // Measured (rustfmt 1.9): the return type stays whole while its
+        // line is at most 102 columns, and a body's ` {` stays on it
+        // while that line is at most 96; else `{` gets a line of its own.
+        if w.width() + width(ret) <= MAX_WIDTH + 2 && one_line_ok(ret) {
+            w.push(ret);
+            if end == " {" && w.width() + 2 > MAX_WIDTH - 4 {
+                w.newline(depth);
+                w.push("{");
+                return;
+            }
+        } else {
+            ty(w, ret, depth, width(end));
+        }
+    } else {
+        w.push(rest);
+    }
+    w.push(end);
+}
+
+/// `if let PAT = EXPR {` too wide: the `{` on a line of its own, the
+/// expression on the next line when the pattern and it do not fit.
+fn if_let(w: &mut Lines, header: &str, rest: &str, depth: usize) {
+    if w.fits(header, 0) {
+        w.push(header);
+    } else if let Some(eq) = find_top(rest, " = ") {
+        let keyword = &header[..header.len() - rest.len()];
+        w.push(keyword);
+        w.push(&rest[..eq]);
+        w.push(" =");
+        w.newline(depth + 1);
+        expr(w, &rest[eq + 3..], depth + 1, 0);
+    } else {
+        w.push(header);
+    }
+    w.newline(depth);
+    w.push("{");
+}
+
+/// `let pat: T = rhs;` or `place = rhs;`.
+fn assignment(w: &mut Lines, lhs: &str, rhs: &str, end: &str, depth: usize) {
+    let suffix = width(end);
+    if !w.fits(lhs, 2) {
+        // The type annotation must break.
+        if let Some(colon) = find_top(lhs, ": ") {
+            w.push(&lhs[..colon + 2]);
+            ty(w, &lhs[colon + 2..], depth, 2);
+        } else {
+            w.push(lhs);
+        }
+        w.push(" = ");
+        expr(w, rhs, depth, suffix);
+        w.push(end);
+        return;
+    }
+    w.push(lhs);
+    // The right side on the next line when it fits there on one line.
+    let next_width =
+        (depth + 1) * INDENT + width(rhs) + suffix + usize::from(!one_line_ok(rhs)) * MAX_WIDTH;
+    let penalty = 2 * usize::from(lhs.starts_with("let ") && rhs.ends_with('?'));
+    if next_width <= MAX_WIDTH && !w.fits(rhs, suffix + 3 + penalty) {
+        w.push(" =");
+        w.newline(depth + 1);
+        w.push(rhs);
+    } else if !w.attempt(|w| {
+        w.push(" = ");
+        expr(w, rhs, depth, suffix);
+    }) {
+        // Its first line does not fit after `=` either.
+        w.push(" =");
+        w.newline(depth + 1);
+        expr(w, rhs, depth + 1, suffix);
+    }
+    w.push(end);
+}
+
+/// `pat => body,`: the body breaks on the arm's line, or goes in a block
+/// when it then fits on one line.
+fn arm(w: &mut Lines, pat: &str, body: &str, end: &str, depth: usize) {
+    w.push(pat);
+    let next_width = (depth + 1) * INDENT + width(body);
+    if next_width <= MAX_WIDTH && !w.fits(body, 4 + 1) && !body.starts_with('{') {
+        w.push(" => {");
+        w.newline(depth + 1);
+        w.push(body);
+        w.newline(depth);
+        w.push("}");
+        return;
+    }
+    w.push(" => ");
+    expr(w, body, depth, 1);
+    // A match arm's body always ends in a comma.
+    if end.is_empty() && !body.ends_with('}') {
+        w.push(",");
+    } else {
+        w.push(end);
+    }
+}
+
+/// `pat => Name {` (a struct literal's first line): the pattern broken
+/// when it is too wide, else the body in a block of its own.
+fn arm_opening(w: &mut Lines, pat: &str, body: &str, depth: usize) {
+    if !w.fits(pat, 4) {
+        pattern(w, pat, depth, 4);
+        w.push(" => ");
+        w.push(body);
+        w.push(" {");
+    } else if (depth + 1) * INDENT + width(body) + 2 <= MAX_WIDTH {
+        w.push(pat);
+        w.push(" => {");
+        w.newline(depth + 1);
+        w.push(body);
+        w.push(" {");
+        w.opens_block = true;
+    } else {
+        w.push(pat);
+        w.push(" => ");
+        w.push(body);
+        w.push(" {");
+    }
+}
+
+/// A pattern: tuple-struct patterns break one field per line (patterns
+/// do not overflow as call arguments do).
+fn pattern(w: &mut Lines, pat: &str, depth: usize, suffix: usize) {
+    if w.fits(pat, suffix) {
+        w.push(pat);
+        return;
+    }
+    let (Some(open), true) = (pat.find('('), pat.ends_with(')')) else {
+        w.push(pat);
+        return;
+    };
+    if closing(pat, open) != Some(pat.len() - 1) {
+        w.push(pat);
+        return;
+    }
+    w.push(&pat[..=open]);
+    for field in split_commas(&pat[open + 1..pat.len() - 1]) {
+        w.newline(depth + 1);
+        pattern(w, field, depth + 1, 1);
+        w.push(",");
+    }
+    w.newline(depth);
+    w.push(")");
+}
+
+/// `impl<G> A for B {`: `for B` on a line of its own, then `{`; when
+/// `impl<G> A` is too wide as well, `A for B` goes there instead.
+fn impl_header(w: &mut Lines, header: &str, depth: usize) {
+    let Some(at) = find_top(header, " for ") else {
+        w.push(header);
+        w.push(" {");
+        return;
+    };
+    let generics_end = header
+        .strip_prefix("impl<")
+        .and_then(|_| closing_angle(header, 4))
+        .filter(|&end| end < at);
+    match generics_end {
+        Some(end) if !w.fits(&header[..at], 0) => {
+            w.push(&header[..=end]);
+            w.newline(depth + 1);
+            w.push(header[end + 1..].trim_start());
+        }
+        _ => {
+            w.push(&header[..at]);
+            w.newline(depth + 1);
+            w.push(&header[at + 1..]);
+        }
+    }
+    w.newline(depth);
+    w.push("{");
+}
+
+/// Where `name: rest` has its colon: a field (declared or in a struct
+/// literal) or a parameter.
+fn field_colon(s: &str) -> Option<usize> {
+    let s2 = s.strip_prefix("pub ").unwrap_or(s);
+    let offset = s.len() - s2.len();
+    let name_len = s2
+        .bytes()
+        .take_while(|&b| scan::is_ident_byte(b) || b == b'#')
+        .count();
+    (name_len > 0 && s2[name_len..].starts_with(": ")).then_some(offset + name_len)
+}
+
+/// `name: value` of a struct literal, or `name: Type` of a declaration.
+fn field(w: &mut Lines, name: &str, rest: &str, end: &str, depth: usize) {
+    let suffix = width(end);
+    w.push(name);
+    w.push(":");
+    let is_type = name.starts_with("pub ") || !rest.contains('(');
+    if is_type {
+        let next_width = (depth + 1) * INDENT + width(rest) + suffix;
+        if next_width <= MAX_WIDTH {
+            w.newline(depth + 1);
+            w.push(rest);
+        } else {
+            w.push(" ");
+            ty(w, rest, depth, suffix);
+        }
+    } else {
+        w.push(" ");
+        expr(w, rest, depth, suffix);
+    }
+    w.push(end);
+}
+
+/// A parameter `name: Type` or a plain expression.
+fn ty_or_expr(w: &mut Lines, s: &str, depth: usize, suffix: usize) {
+    if w.fits(s, suffix) {
+        w.push(s);
+    } else if let Some(colon) = field_colon(s) {
+        w.push(&s[..colon + 2]);
+        ty(w, &s[colon + 2..], depth, suffix);
+    } else {
+        expr(w, s, depth, suffix);
+    }
+}
+
+/// A type: its outermost generic arguments one per line when too wide.
+fn ty(w: &mut Lines, s: &str, depth: usize, suffix: usize) {
+    if w.fits(s, suffix) {
+        w.push(s);
+        return;
+    }
+    let bytes = s.as_bytes();
+    let Some(open) = (1..s.len())
+        .find(|&i| bytes[i] == b'<' && (scan::is_ident_byte(bytes[i - 1]) || bytes[i - 1] == b':'))
+    else {
+        w.push(s);
+        return;
+    };
+    let Some(close) = closing_angle(s, open) else {
+        w.push(s);
+        return;
+    };
+    w.push(&s[..=open]);
+    for arg in split_commas(&s[open + 1..close]) {
+        w.newline(depth + 1);
+        ty(w, arg, depth + 1, 1);
+        w.push(",");
+    }
+    w.newline(depth);
+    w.push(&s[close..]);
+}
+
+/// The `>` closing the generics opened at `open`.
+fn closing_angle(s: &str, open: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0i32;
+    (open..s.len()).find(|&i| {
+        match bytes[i] {
+            b'<' => depth += 1,
+            b'>' if !matches!(bytes[i - 1], b'-' | b'=') => depth -= 1,
+            _ => {}
+        }
+        depth == 0
+    })
+}
+
+/// An expression starting at the end of the current line; `suffix`
+/// columns follow it on its last line.
+fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
+    // rustfmt's `array_width`: a wider array is broken even if it fits.
+    let wide_array = e.starts_with('[') && width(e) > ARRAY_WIDTH + 2;
+    if w.fits(e, suffix) && !wide_array {
+        w.push(e);
+        return;
+    }
+    if e.starts_with('|') || e.starts_with("move |") {
+        closure(w, e, depth, suffix);
+        return;
+    }
+    if let Some(inner) = e.strip_prefix('[').and_then(|e| e.strip_suffix(']'))
+        && closing(e, 0) == Some(e.len() - 1)
+    {
+        list(w, "[", &split_commas(inner), "]", depth);
+        return;
+    }
+    if let Some(brace) = struct_literal(e) {
+        struct_lit(w, e, brace, depth);
+        return;
+    }
+    if let Some(inner) = e.strip_prefix('(').and_then(|e| e.strip_suffix(')'))
+        && closing(e, 0) == Some(e.len() - 1)
+    {
+        list(w, "(", &split_commas(inner), ")", depth);
+        return;
+    }
+    // `vec![...]`: as an array, but rustfmt adds no comma after the last
+    // element of a macro's list.
+    for vec in ["::std::vec![", "vec!["] {
+        if let Some(inner) = e.strip_prefix(vec).and_then(|e| e.strip_suffix(']'))
+            && closing(e, vec.len() - 1) == Some(e.len() - 1)
+        {
+            let items = split_commas(inner);
+            w.push(vec);
+            for (k, item) in items.iter().enumerate() {
+                w.newline(depth + 1);
+                expr(w, item, depth + 1, 1);
+                if k + 1 < items.len() {
+                    w.push(",");
+                }
+            }
+            w.newline(depth);
+            w.push("]");
+            return;
+        }
+    }
+    let links = chain_links(e);
+    if links.len() > 2 || (links.len() == 2 && width(links[0]) > INDENT) {
+        chain(w, &links, depth, suffix);
+        return;
+    }
+    call(w, e, depth, suffix);
+}
+
+/// `|params| body`: the body in a block when it does not fit after the
+/// parameters (unless it is a block or `match` already).
+fn closure(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
+    let start = e.find('|').unwrap_or(0);
+    let Some(end) = e[start + 1..].find('|').map(|p| start + 1 + p) else {
+        w.push(e);
+        return;
+    };
+    let params = &e[..=end];
+    let body = e[end + 1..].trim_start();
+    if body.starts_with('{') || body.starts_with("match ") {
+        w.push(e);
+        return;
+    }
+    w.push(params);
+    w.push(" {");
+    w.newline(depth + 1);
+    expr(w, body, depth + 1, 0);
+    w.newline(depth);
+    w.push("}");
+    let _ = suffix;
+}
+
+/// `a.b(c).d(e)?` split before each top-level `.` that starts a method
+/// call or field: `["a", ".b(c)", ".d(e)?"]`.
+fn chain_links(e: &str) -> Vec<&str> {
+    if memchr::memchr(b'.', e.as_bytes()).is_none() {
+        return vec![e];
+    }
+    let bytes = e.as_bytes();
+    let dots = top_level(e, false, |i, b| {
+        b == b'.'
+            && i > 0
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n.is_ascii_alphabetic() || n == b'_')
+            && (scan::is_ident_byte(bytes[i - 1]) || matches!(bytes[i - 1], b')' | b'?' | b']'))
+            && !bytes[..i].ends_with(b"..")
+            && !e[..i].bytes().all(|c| c.is_ascii_digit())
+    });
+    let mut links = Vec::new();
+    let mut start = 0;
+    for d in dots {
+        links.push(&e[start..d]);
+        start = d;
+    }
+    links.push(&e[start..]);
+    links
+}
+
+/// A chain: each link on its own line when every one then fits, else the
+/// links on one line with the last one's arguments broken.
+fn chain(w: &mut Lines, links: &[&str], depth: usize, suffix: usize) {
+    let (first, rest) = links.split_first().expect("a chain has links");
+    let mut parent = (*first).to_owned();
+    let mut children = rest;
+    // A parent no wider than an indent keeps its first child.
+    if width(first) <= INDENT
+        && let Some((child, more)) = rest.split_first()
+    {
+        parent.push_str(child);
+        children = more;
+    }
+    let own_line = (depth + 1) * INDENT;
+    let vertical = w.fits(&parent, 0)
+        && children.iter().enumerate().all(|(k, c)| {
+            own_line + width(c) + if k + 1 == children.len() { suffix } else { 0 } <= MAX_WIDTH
+                && one_line_ok(c)
+        });
+    if vertical && !children.is_empty() {
+        w.push(&parent);
+        for c in children {
+            w.newline(depth + 1);
+            w.push(c);
+        }
+        return;
+    }
+    let head_len = links[..links.len() - 1]
+        .iter()
+        .map(|l| l.len())
+        .sum::<usize>();
+    let joined: String = links.concat();
+    let (head, last) = joined.split_at(head_len);
+    w.push(head);
+    call(w, last, depth, suffix);
+}
+
+/// `callee(args)tail` (the tail is `?`s): the only argument overflowing
+/// on the callee's line when it is a closure or a call that starts there,
+/// else one argument per line.
+fn call(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
+    let Some(open) = first_paren(e) else {
+        w.push(e);
+        return;
+    };
+    let Some(close) = closing(e, open) else {
+        w.push(e);
+        return;
+    };
+    let tail = &e[close + 1..];
+    if !tail.bytes().all(|b| b == b'?') {
+        w.push(e);
+        return;
+    }
+    let callee = &e[..=open];
+    let args = split_commas(&e[open + 1..close]);
+    if args.is_empty() {
+        w.push(e);
+        return;
+    }
+    let close_suffix = 1 + tail.len() + suffix;
+    w.push(callee);
+    if args.len() == 1
+        && overflows(w, args[0])
+        && w.attempt(|w| {
+            expr(w, args[0], depth, close_suffix);
+            w.push(&e[close..]);
+        })
+    {
+        return;
+    }
+    list(w, "", &args, &e[close..], depth);
+}
+
+/// `open` items `close`, one item per line (several when all are short
+/// and simple).
+fn list(w: &mut Lines, open: &str, items: &[&str], close: &str, depth: usize) {
+    w.push(open);
+    let packed = items.join(", ");
+    if items.iter().all(|a| is_simple(a) && width(a) <= SHORT_ITEM)
+        && (depth + 1) * INDENT + width(&packed) < MAX_WIDTH
+    {
+        w.newline(depth + 1);
+        w.push(&packed);
+        w.push(",");
+    } else {
+        for item in items {
+            w.newline(depth + 1);
+            expr(w, item, depth + 1, 1);
+            w.push(",");
+        }
+    }
+    w.newline(depth);
+    w.push(close);
+}
+
+/// The `(` of a call's argument list: the first top-level one after the
+/// callee (a `<T as U>::f` qualified path counts as callee).
+fn first_paren(e: &str) -> Option<usize> {
+    let start = if e.starts_with('<') {
+        // `<T as Trait>::f(...)`
+        e.find(">::")? + 3
+    } else {
+        0
+    };
+    let rel = &e[start..];
+    let parens = top_level(rel, true, |_, b| b == b'(' || b == b'{' || b == b'[');
+    let first = *parens.first()?;
+    (rel.as_bytes()[first] == b'(').then_some(start + first)
+}
+
+/// An argument that may start on the callee's line and break there: a
+/// closure, an array, or a call (possibly with `?`) whose own callee fits.
+fn overflows(w: &Lines, arg: &str) -> bool {
+    if arg.starts_with(['|', '[']) || arg.starts_with("move |") || struct_literal(arg).is_some() {
+        return true;
+    }
+    let Some(open) = first_paren(arg) else {
+        return false;
+    };
+    let Some(close) = closing(arg, open) else {
+        return false;
+    };
+    // Measured: rustfmt overflows a call when its `(` leaves two columns.
+    arg[close + 1..].bytes().all(|b| b == b'?') && w.fits(&arg[..=open], 2)
+}
+
+/// A literal, a path or a name (possibly borrowed): what rustfmt packs
+/// several to a line.
+fn is_simple(s: &str) -> bool {
+    let s = s.trim_start_matches('&');
+    !s.is_empty()
+        && (s
+            .bytes()
+            .all(|b| scan::is_ident_byte(b) || b == b':' || b == b'.')
+            || (s.starts_with('"') && s.ends_with('"') && s.len() > 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrapped(depth: usize, line: &str) -> String {
+        let mut out = String::new();
+        if wrap(depth, line, &mut out) == Wrapped::No {
+            return format!("{}{line}\n", " ".repeat(depth * 4));
+        }
+        out
+    }
+
+    #[test]
+    fn short_lines_are_left_alone() {
+        let mut out = String::new();
+        assert_eq!(wrap(1, "let x = f(a, b);", &mut out), Wrapped::No);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn the_right_side_goes_to_the_next_line_when_it_fits_there() {
+        let line = format!(
+            "let mut f0: {} = ::std::option::Option::None;",
+            "T".repeat(60)
+        );
+        assert_eq!(
+            wrapped(2, &line),
+            format!(
+                "        let mut f0: {} =\n            ::std::option::Option::None;\n",
+                "T".repeat(60)
+            )
+        );
+    }
+
+    #[test]
+    fn arguments_go_one_per_line_with_a_trailing_comma() {
+        let a = "a".repeat(40);
+        let b = "b".repeat(40);
+        assert_eq!(
+            wrapped(1, &format!("encoder.write({a}, {b}, value.len())?;")),
+            format!(
+                "    encoder.write(\n        {a},\n        {b},\n        value.len(),\n    )?;\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_single_call_argument_overflows_and_a_closure_gets_a_block() {
+        let msg = "\"missing required field Everything.flag\"";
+        let line = format!(
+            "flag: f0.ok_or_else(|| ::thriftgen_runtime::thrift::Error::Protocol(::thriftgen_runtime::thrift::ProtocolError::new(::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData, {msg})))?,"
+        );
+        assert_eq!(
+            wrapped(3, &line),
+            format!(
+                "            flag: f0.ok_or_else(|| {{
+                ::thriftgen_runtime::thrift::Error::Protocol(
+                    ::thriftgen_runtime::thrift::ProtocolError::new(
+                        ::thriftgen_runtime::thrift::ProtocolErrorKind::InvalidData,
+                        {msg},
+                    ),
+                )
+            }})?,
+"
+            )
+        );
+    }
+
+    #[test]
+    fn function_parameters_go_one_per_line() {
+        let line = "fn get(&self, key: ::std::string::String) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>>;";
+        assert_eq!(
+            wrapped(1, line),
+            "    fn get(\n        &self,\n        key: ::std::string::String,\n    ) -> ::std::result::Result<Item, ::thriftgen_runtime::CallError<StoreGetError>>;\n"
+        );
+    }
+
+    #[test]
+    fn a_return_type_stays_whole_when_it_fits_from_the_indentation() {
+        // Without a body, measured from the indentation (rustfmt's quirk).
+        let line = "fn get_sync_state(&self, authentication_token: ::std::string::String) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>>;";
+        assert_eq!(
+            wrapped(1, line),
+            "    fn get_sync_state(\n        &self,\n        authentication_token: ::std::string::String,\n    ) -> ::std::result::Result<SyncState, ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>>;\n"
+        );
+        // With one, `{` goes on a line of its own when it does not fit.
+        let line = "fn expunge_notebook(&self, authentication_token: ::std::string::String) -> ::std::result::Result<i32, ::thriftgen_runtime::CallError<NoteStoreExpungeNotebookError>> {";
+        assert_eq!(
+            wrapped(1, line),
+            "    fn expunge_notebook(\n        &self,\n        authentication_token: ::std::string::String,\n    ) -> ::std::result::Result<i32, ::thriftgen_runtime::CallError<NoteStoreExpungeNotebookError>>\n    {\n"
+        );
+    }
+
+    #[test]
+    fn generics_break_when_the_type_is_too_wide() {
+        let line = "fn sizes(&self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, ::thriftgen_runtime::CallError>;";
+        assert_eq!(
+            wrapped(1, line),
+            "    fn sizes(\n        &self,\n    ) -> ::std::result::Result<\n        ::std::collections::BTreeMap<::std::string::String, i64>,\n        ::thriftgen_runtime::CallError,\n    >;\n"
+        );
+    }
+
+    #[test]
+    fn a_chain_goes_one_link_per_line_when_the_links_fit() {
+        let line = "let len1 = decoder.read_list_begin(::thriftgen_runtime::codec::TType::I32)?;";
+        assert_eq!(
+            wrapped(8, line),
+            format!(
+                "{0}let len1 = decoder\n{0}    .read_list_begin(::thriftgen_runtime::codec::TType::I32)?;\n",
+                " ".repeat(32)
+            )
+        );
+    }
+
+    #[test]
+    fn short_simple_arguments_share_a_line() {
+        let line = "<super::types::LinkedNotebook as ::thriftgen_runtime::codec::Encode>::encode(e0, encoder)?;";
+        assert_eq!(
+            wrapped(4, line),
+            format!(
+                "{0}<super::types::LinkedNotebook as ::thriftgen_runtime::codec::Encode>::encode(\n{0}    e0, encoder,\n{0})?;\n",
+                " ".repeat(16)
+            )
+        );
+    }
+
+    #[test]
+    fn a_wide_arm_breaks_its_pattern_or_puts_its_body_in_a_block() {
+        let pat = format!(
+            "::std::result::Result::Err({}::UserException(e))",
+            "E".repeat(50)
+        );
+        assert_eq!(
+            wrapped(5, &format!("{pat} => Res {{")),
+            format!(
+                "{0}::std::result::Result::Err(\n{0}    {1}::UserException(e),\n{0}) => Res {{\n",
+                " ".repeat(20),
+                "E".repeat(50)
+            )
+        );
+        let mut out = String::new();
+        let line = format!(
+            "::std::result::Result::Ok(success) => {} {{",
+            "R".repeat(45)
+        );
+        assert_eq!(wrap(5, &line, &mut out), Wrapped::OpensBlock);
+        assert_eq!(
+            out,
+            format!(
+                "{0}::std::result::Result::Ok(success) => {{\n{0}    {1} {{\n",
+                " ".repeat(20),
+                "R".repeat(45)
+            )
+        );
+    }
+
+    #[test]
+    fn a_wide_impl_header_puts_for_on_its_own_line() {
+        let line = "impl ::std::convert::From<super::errors::EdamSystemException> for ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError> {";
+        assert_eq!(
+            wrapped(0, line),
+            "impl ::std::convert::From<super::errors::EdamSystemException>\n    for ::thriftgen_runtime::CallError<NoteStoreGetSyncStateError>\n{\n"
+        );
+    }
+
+    #[test]
+    fn struct_literal_arguments_break_with_their_call() {
+        let line = "let result: NoteStoreGetFilteredSyncChunkResult = connection.call(\"getFilteredSyncChunk\", &NoteStoreGetFilteredSyncChunkArgs { authentication_token, after_usn })?;";
+        assert_eq!(
+            wrapped(2, line),
+            "        let result: NoteStoreGetFilteredSyncChunkResult = connection.call(\n            \"getFilteredSyncChunk\",\n            &NoteStoreGetFilteredSyncChunkArgs {\n                authentication_token,\n                after_usn,\n            },\n        )?;\n"
+        );
+        let line = "let result: ThriftTestTestI32Result = connection.call(\"testI32\", &ThriftTestTestI32Args { thing })?;";
+        assert_eq!(
+            wrapped(2, line),
+            "        let result: ThriftTestTestI32Result =\n            connection.call(\"testI32\", &ThriftTestTestI32Args { thing })?;\n"
+        );
+    }
+
+    #[test]
+    fn literals_and_comments_are_not_split() {
+        let line = format!("// {}", "x, ".repeat(40));
+        let mut out = String::new();
+        assert_eq!(wrap(0, &line, &mut out), Wrapped::No);
+        let line = format!("f(\"{}\");", "a, ".repeat(40));
+        assert_eq!(wrap(0, &line, &mut out), Wrapped::No);
+    }
+}
