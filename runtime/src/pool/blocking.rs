@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use thrift::protocol::TSerializable;
-use thrift::{TransportError, TransportErrorKind};
 
 use super::connection::{Connection, Manager};
 use super::state::{Counters, PoolState, Waiting};
@@ -98,19 +97,8 @@ impl PooledChannel {
         let _waiting = Waiting::new(&shared.counters.waiting);
         shared.pool.get().map_err(|_| {
             Counters::bump(&shared.counters.timed_out);
-            let state = self.state();
-            thrift::Error::Transport(TransportError::new(
-                TransportErrorKind::TimedOut,
-                format!(
-                    "no connection to {} within {:?} ({} of {} lent, {} callers waiting){}",
-                    shared.addresses,
-                    shared.pool.connection_timeout(),
-                    state.in_use,
-                    state.max_size,
-                    state.waiting,
-                    shared.counters.connect_error_suffix()
-                ),
-            ))
+            let wait = shared.pool.connection_timeout();
+            (shared.counters).no_connection(&shared.addresses, wait, &self.state())
         })
     }
 

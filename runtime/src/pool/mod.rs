@@ -46,7 +46,7 @@ pub use connection::ConnectError;
 #[cfg(feature = "async-pool")]
 pub use nonblocking::{AsyncConnectError, AsyncPooledChannel};
 pub use retry::RetryPolicy;
-pub use state::PoolState;
+pub use state::{PoolState, nothing_sent};
 
 /// Runs every call at once, each on a thread of its own (and so, through
 /// a pooled client, on a pooled connection of its own), and returns their

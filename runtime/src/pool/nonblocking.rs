@@ -12,7 +12,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use thrift::{TransportError, TransportErrorKind};
 use tracing::Instrument;
 
 use super::addresses::Addresses;
@@ -195,18 +194,10 @@ impl AsyncPooledChannel {
     async fn borrow(&self) -> thrift::Result<bb8::PooledConnection<'_, Manager>> {
         let shared = &self.shared;
         shared.pool.get().await.map_err(|e| {
-            let why = match e {
-                bb8::RunError::User(e) => format!(": {e}"),
-                bb8::RunError::TimedOut => shared.counters.connect_error_suffix(),
-            };
-            let state = self.state();
-            thrift::Error::Transport(TransportError::new(
-                TransportErrorKind::TimedOut,
-                format!(
-                    "no connection to {} within {:?} ({} of {} lent, {} callers waiting){why}",
-                    shared.addresses, shared.max_wait, state.in_use, state.max_size, state.waiting,
-                ),
-            ))
+            if let bb8::RunError::User(e) = e {
+                shared.counters.connect_failed(&e.to_string());
+            }
+            (shared.counters).no_connection(&shared.addresses, shared.max_wait, &self.state())
         })
     }
 

@@ -60,12 +60,53 @@ impl Counters {
         }
     }
 
-    /// `" (last connect error: …)"`, or nothing.
-    pub fn connect_error_suffix(&self) -> String {
-        match self.last_connect_error.lock().ok().and_then(|e| e.clone()) {
-            Some(e) => format!(" (last connect error: {e})"),
-            None => String::new(),
+    fn last_connect_error(&self) -> Option<String> {
+        self.last_connect_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// The error of a call that got no connection within `wait`: nothing
+    /// was sent. `NotOpen` when the last attempt to open one failed (the
+    /// server is down or refuses), `TimedOut` when every connection was
+    /// lent; the message says which, and starts as [`nothing_sent`]
+    /// expects.
+    pub fn no_connection(
+        &self,
+        addresses: &str,
+        wait: std::time::Duration,
+        state: &PoolState,
+    ) -> thrift::Error {
+        let lent = format!(
+            "{} of {} lent, {} callers waiting",
+            state.in_use, state.max_size, state.waiting
+        );
+        let (kind, why) = match self.last_connect_error() {
+            Some(e) => (
+                thrift::TransportErrorKind::NotOpen,
+                format!("{lent}; last connect error: {e}"),
+            ),
+            None => (thrift::TransportErrorKind::TimedOut, lent),
+        };
+        thrift::Error::Transport(thrift::TransportError::new(
+            kind,
+            format!("{NO_CONNECTION}{addresses} within {wait:?} ({why})"),
+        ))
+    }
+}
+
+const NO_CONNECTION: &str = "no connection to ";
+
+/// Whether `error` is a pooled call that got no connection (none could be
+/// opened, or all were lent) and so sent nothing: safe to try elsewhere,
+/// whatever the method.
+pub fn nothing_sent(error: &thrift::Error) -> bool {
+    match error {
+        thrift::Error::Transport(e) => {
+            matches!(
+                e.kind,
+                thrift::TransportErrorKind::NotOpen | thrift::TransportErrorKind::TimedOut
+            ) && e.message.starts_with(NO_CONNECTION)
         }
+        _ => false,
     }
 }
 
@@ -82,5 +123,44 @@ impl<'a> Waiting<'a> {
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_connect_and_an_exhausted_pool_are_told_apart() {
+        let counters = Counters::default();
+        let state = PoolState {
+            max_size: 2,
+            in_use: 2,
+            waiting: 3,
+            ..PoolState::default()
+        };
+        let wait = std::time::Duration::from_millis(100);
+        let exhausted = counters.no_connection("a:1", wait, &state);
+        let thrift::Error::Transport(e) = &exhausted else {
+            panic!("{exhausted:?}")
+        };
+        assert_eq!(e.kind, thrift::TransportErrorKind::TimedOut);
+        assert_eq!(
+            e.message,
+            "no connection to a:1 within 100ms (2 of 2 lent, 3 callers waiting)"
+        );
+        counters.connect_failed("a:1: connection refused");
+        let refused = counters.no_connection("a:1", wait, &state);
+        let thrift::Error::Transport(e) = &refused else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(e.kind, thrift::TransportErrorKind::NotOpen);
+        assert!(
+            e.message
+                .ends_with("last connect error: a:1: connection refused)")
+        );
+        assert!(nothing_sent(&exhausted) && nothing_sent(&refused));
+        let io = thrift::Error::from(std::io::Error::from(std::io::ErrorKind::TimedOut));
+        assert!(!nothing_sent(&io));
     }
 }

@@ -882,20 +882,12 @@ impl AsyncChannel for MultiplexedEndpoint {
     }
 }
 
-/// Whether a pool's borrow failed because no connection could be opened
-/// (the pools say `no connection to ...` with a `TimedOut` kind, whether
-/// the pool was exhausted or connecting failed; with no connection lent,
-/// nothing was sent either way).
+/// Whether a pool's borrow failed (no connection could be opened, or
+/// all were lent): nothing was sent, so another endpoint may be tried.
 #[cfg(feature = "pool")]
 fn is_pool_connect_failure(error: &thrift::Error) -> bool {
-    match error {
-        thrift::Error::Transport(e) => {
-            e.kind == TransportErrorKind::NotOpen
-                || (e.kind == TransportErrorKind::TimedOut
-                    && e.message.starts_with("no connection to "))
-        }
-        _ => false,
-    }
+    crate::pool::nothing_sent(error)
+        || matches!(error, thrift::Error::Transport(e) if e.kind == TransportErrorKind::NotOpen)
 }
 
 /// A blocking [`PooledChannel`](crate::pool::PooledChannel) (r2d2) per
