@@ -1,5 +1,8 @@
 """ThriftTest client in Python: calls every method with edge values, checks
-every result, prints `N passed, M failed` and exits non-zero on any failure.
+every result, prints `N passed, M failed` and exits non-zero on any failure. With
+--registry zk://HOST:PORT[/base] it lists <base>/ThriftTest in ZooKeeper
+(kazoo) and calls an instance whose payload matches --protocol,
+--transport and --multiplexed instead of --host/--port.
 """
 
 import math
@@ -189,7 +192,15 @@ def run_checks(client, second):
 
 
 def main():
-    socket = TSocket.TSocket(ARGS.host, ARGS.port)
+    host, port = ARGS.host, ARGS.port
+    if ARGS.registry:
+        try:
+            host, port = common.discover(ARGS.registry, ARGS)
+        except LookupError as error:
+            print("discovery failed: %s" % error, file=sys.stderr, flush=True)
+            return 2
+        print("discovered %s at %s:%d" % (common.SERVICE_NAME, host, port), flush=True)
+    socket = TSocket.TSocket(host, port)
     socket.setTimeout(30000)
     transport = common.transport_factory(ARGS.transport).getTransport(socket)
     protocol = common.protocol_factory(ARGS.protocol).getProtocol(transport)

@@ -1,7 +1,10 @@
 """ThriftTest server in Python, behaving like Apache's test/py/TestServer.py.
 
 Prints `listening on HOST:PORT` once it accepts connections; --port 0 binds
-an ephemeral port and prints the real one.
+an ephemeral port and prints the real one. With --registry
+zk://HOST:PORT[/base] it then registers as ThriftTest in ZooKeeper
+(Curator's layout, kazoo) and prints `registered as ThriftTest in URL`;
+the ephemeral znode goes with the process's session.
 """
 
 import logging
@@ -136,7 +139,17 @@ def main():
         daemon=True,
     )
     print("listening on %s:%d" % (ARGS.host, port), flush=True)
-    server.serve()
+    # The socket already listens, so a client that discovers us at once
+    # waits in the backlog until serve() accepts.
+    registration = None
+    if ARGS.registry:
+        registration = common.register(ARGS.registry, ARGS, port)
+        print("registered as %s in %s" % (common.SERVICE_NAME, ARGS.registry), flush=True)
+    try:
+        server.serve()
+    finally:
+        if registration is not None:
+            registration[0].stop()
     return 0
 
 
