@@ -164,11 +164,9 @@ fn build(
         .enumerate()
         .map(|(i, (f, shape))| {
             let value = read_value(ctx, file, f, *shape);
-            format!(
-                "({}, {}) => {{ f{i} = ::std::option::Option::Some({value}); }}",
-                f.id,
-                ttype(ctx, &f.ty)
-            )
+            // The arm's body is at depth 5: impl, fn, loop, match, arm.
+            let read = super::shape::read_assignment(5, i, &value);
+            format!("({}, {}) => {{ {read} }}", f.id, ttype(ctx, &f.ty))
         })
         .collect();
     let read_dispatch = dispatch(&arms);
@@ -192,7 +190,8 @@ fn build(
         .zip(&shapes)
         .zip(names)
         .map(|((f, shape), field)| {
-            let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value");
+            // In `encode`, in a block: depth 3.
+            let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value", 3);
             if shape.optional {
                 format!("if let ::std::option::Option::Some(value) = &self.{field} {{ {write} }}")
             } else {

@@ -1,0 +1,161 @@
+//! Lines the templates emit already broken as the layout's wrapping
+//! (`format/wrap.rs`) would break them, so that it never sees them: the
+//! most common too-wide lines, at an indentation depth fixed by their
+//! template. Only the usual shape is decided here; anything else is
+//! returned on one line, for the wrapping to break as before.
+
+/// rustfmt's `max_width` (as `format::wrap::MAX_WIDTH`).
+const MAX_WIDTH: usize = 100;
+const INDENT: usize = 4;
+const SOME: &str = "::std::option::Option::Some(";
+
+/// Columns a piece of code takes (rustfmt counts characters).
+fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// A decoder's read of field `i` into its local, `f{i} = Some(value);`,
+/// written at `depth`. A too-wide read of a struct
+/// (`<T as Decode>::decode(decoder)?`) becomes
+///
+/// ```text
+/// f1 = ::std::option::Option::Some(
+///     <T as ::thriftgen_runtime::codec::Decode>::decode(decoder)?,
+/// );
+/// ```
+///
+/// with `decoder,` on a line of its own as well when the value does not
+/// fit on its line.
+pub fn read_assignment(depth: usize, i: usize, value: &str) -> String {
+    let line = format!("f{i} = {SOME}{value});");
+    let at = depth * INDENT;
+    if at + width(&line) <= MAX_WIDTH {
+        return line;
+    }
+    let Some(callee) = value.strip_suffix("decoder)?") else {
+        return line;
+    };
+    let inner = (depth + 1) * INDENT;
+    let rhs = width(SOME) + width(value) + 1;
+    // The right side alone on the next line, or the value's call opened
+    // on the first line: left to the wrapping.
+    let head = width(&format!("f{i} = {SOME}"));
+    if !value.starts_with('<')
+        || !callee.ends_with(">::decode(")
+        || inner + rhs + 1 <= MAX_WIDTH
+        || at + head + width(callee) + 2 <= MAX_WIDTH
+    {
+        return line;
+    }
+    if inner + width(value) + 1 <= MAX_WIDTH {
+        format!("f{i} = {SOME}\n{value},\n);")
+    } else if inner + width(callee) <= MAX_WIDTH {
+        format!("f{i} = {SOME}\n{callee}\ndecoder,\n)?,\n);")
+    } else {
+        line
+    }
+}
+
+/// Breaks a struct's write, `<T as Encode>::encode(var, encoder)?;`, at
+/// the end of `out` from `start` (its call's `(` ending at `args`), when
+/// it is too wide at `depth`:
+///
+/// ```text
+/// <T as ::thriftgen_runtime::codec::Encode>::encode(
+///     value, encoder,
+/// )?;
+/// ```
+pub fn break_encode_call(out: &mut String, start: usize, args: usize, depth: usize) {
+    let at = depth * INDENT;
+    if at + width(&out[start..]) <= MAX_WIDTH || at + width(&out[start..args]) > MAX_WIDTH {
+        return;
+    }
+    debug_assert!(out.ends_with(", encoder)?;"));
+    out.truncate(out.len() - ")?;".len());
+    out.push_str(",\n)?;");
+    out.insert(args, '\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::format::format_file;
+
+    #[test]
+    fn reads_are_broken_as_the_wrapping_breaks_them() {
+        let mut forms = std::collections::BTreeSet::new();
+        for depth in [3, 4, 5] {
+            for name_len in 1..80 {
+                let value = format!(
+                    "<{} as ::thriftgen_runtime::codec::Decode>::decode(decoder)?",
+                    "T".repeat(name_len)
+                );
+                let one_line = format!("f3 = {SOME}{value});");
+                let shaped = read_assignment(depth, 3, &value);
+                forms.insert(shaped.lines().count());
+                assert_eq!(
+                    at_depth(depth, &shaped),
+                    at_depth(depth, &one_line),
+                    "depth {depth}, {name_len}"
+                );
+            }
+        }
+        assert_eq!(forms.into_iter().collect::<Vec<_>>(), [1, 3, 5]);
+    }
+
+    /// `stmt` laid out `depth` blocks deep.
+    fn at_depth(depth: usize, stmt: &str) -> String {
+        let mut code = String::new();
+        for _ in 0..depth {
+            code.push_str("x {\n");
+        }
+        code.push_str(stmt);
+        code.push('\n');
+        for _ in 0..depth {
+            code.push_str("}\n");
+        }
+        format_file("", &code)
+    }
+
+    #[test]
+    fn writes_are_broken_as_the_wrapping_breaks_them() {
+        let mut broken = 0;
+        for depth in [3, 4, 5, 6] {
+            for var in ["value", "e0", "v12"] {
+                for name_len in 1..70 {
+                    let callee = format!(
+                        "<{} as ::thriftgen_runtime::codec::Encode>::encode(",
+                        "T".repeat(name_len)
+                    );
+                    let one_line = format!("{callee}{var}, encoder)?;");
+                    let mut shaped = format!("x; {one_line}");
+                    break_encode_call(&mut shaped, 3, 3 + callee.len(), depth);
+                    broken += usize::from(shaped.contains('\n'));
+                    assert_eq!(
+                        at_depth(depth, &shaped),
+                        at_depth(depth, &format!("x; {one_line}")),
+                        "depth {depth}, {var}, {name_len}"
+                    );
+                }
+            }
+        }
+        assert!(broken > 100, "{broken}");
+    }
+
+    #[test]
+    fn short_reads_and_other_values_stay_on_one_line() {
+        assert_eq!(
+            read_assignment(5, 0, "decoder.read_i32()?"),
+            "f0 = ::std::option::Option::Some(decoder.read_i32()?);"
+        );
+        let long = format!("{}::new(decoder)?", "B".repeat(90));
+        assert_eq!(
+            read_assignment(5, 0, &long),
+            format!("f0 = ::std::option::Option::Some({long});")
+        );
+    }
+}
