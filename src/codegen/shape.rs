@@ -40,18 +40,19 @@ pub fn read_assignment(depth: usize, i: usize, value: &str) -> String {
         return line;
     };
     let inner = (depth + 1) * INDENT;
-    let rhs = width(SOME) + width(value) + 1;
+    // The right side and its `);`.
+    let rhs = width(SOME) + width(value) + ");".len();
     // The right side alone on the next line, or the value's call opened
     // on the first line: left to the wrapping.
     let head = width(&format!("f{i} = {SOME}"));
     if !value.starts_with('<')
         || !callee.ends_with(">::decode(")
-        || inner + rhs + 1 <= MAX_WIDTH
+        || inner + rhs <= MAX_WIDTH
         || at + head + width(callee) + 2 <= MAX_WIDTH
     {
         return line;
     }
-    if inner + width(value) + 1 <= MAX_WIDTH {
+    if inner + width(value) + ",".len() <= MAX_WIDTH {
         format!("f{i} = {SOME}\n{value},\n);")
     } else if inner + width(callee) <= MAX_WIDTH {
         format!("f{i} = {SOME}\n{callee}\ndecoder,\n)?,\n);")
@@ -78,6 +79,42 @@ pub fn break_encode_call(out: &mut String, start: usize, args: usize, depth: usi
     out.truncate(out.len() - ")?;".len());
     out.push_str(",\n)?;");
     out.insert(args, '\n');
+}
+
+/// A top-level `impl {trait_} for {self_ty} {` header: when too wide,
+/// `for` and the `{` on lines of their own (the layout indents a line
+/// starting with `for ` that opens no block once more).
+pub fn impl_header(trait_: &str, self_ty: &str) -> String {
+    let line = format!("impl {trait_} for {self_ty} {{");
+    if width(&line) <= MAX_WIDTH
+        || width(trait_) + "impl ".len() > MAX_WIDTH
+        || INDENT + "for ".len() + width(self_ty) > MAX_WIDTH
+    {
+        return line;
+    }
+    format!("impl {trait_}\nfor {self_ty}\n{{")
+}
+
+/// `{head}{arg}{tail}` alone on its line at `depth`, where `head` opens
+/// one or more calls (`return Err(CallError::Declared(`), `tail` closes
+/// them and `arg`, their only argument, is a call itself (`E::V(e)`):
+/// when too wide and the argument's own call does not start on the first
+/// line, the argument on a line of its own.
+pub fn nested_call(depth: usize, head: &str, arg: &str, tail: &str) -> String {
+    let line = format!("{head}{arg}{tail}");
+    let at = depth * INDENT;
+    let arg_callee = arg.find('(').map_or(arg.len(), |p| p + 1);
+    // (The wrapping lets a call that opens on the first line with two
+    // columns to spare overflow there.)
+    if at + width(&line) <= MAX_WIDTH
+        || at + width(head) + 2 > MAX_WIDTH
+        || at + width(head) + width(&arg[..arg_callee]) + 2 <= MAX_WIDTH
+        || (depth + 1) * INDENT + width(arg) + ",".len() > MAX_WIDTH
+        || !arg.ends_with(')')
+    {
+        return line;
+    }
+    format!("{head}\n{arg},\n{tail}")
 }
 
 #[cfg(test)]
@@ -144,6 +181,59 @@ mod tests {
             }
         }
         assert!(broken > 100, "{broken}");
+    }
+
+    #[test]
+    fn from_impls_are_broken_as_the_wrapping_breaks_them() {
+        let mut broken = (0, 0);
+        for name_len in 1..90 {
+            let error = "E".repeat(name_len);
+            let trait_ = "::std::convert::From<super::errors::EdamUserException>";
+            let self_ty = format!("::thriftgen_runtime::CallError<{error}>");
+            let callee = "::thriftgen_runtime::CallError::Declared";
+            let arg = format!("{error}::UserException(e)");
+            let body = nested_call(2, &format!("{callee}("), &arg, ")");
+            let header = impl_header(trait_, &self_ty);
+            broken.0 += usize::from(header.contains('\n'));
+            broken.1 += usize::from(body.contains('\n'));
+            let item = |header: &str, body: &str| {
+                format_file(
+                    "",
+                    &format!(
+                        "struct A;\n\n{header}\nfn from(e: T) -> Self {{\n{body}\n}}\n}}\n\nstruct B;\n"
+                    ),
+                )
+            };
+            assert_eq!(
+                item(&header, &body),
+                item(
+                    &format!("impl {trait_} for {self_ty} {{"),
+                    &format!("{callee}({arg})")
+                ),
+                "{name_len}"
+            );
+        }
+        assert!(broken.0 > 20 && broken.1 > 20, "{broken:?}");
+    }
+
+    #[test]
+    fn declared_errors_returned_are_broken_as_the_wrapping_breaks_them() {
+        let mut broken = 0;
+        for depth in [2, 3, 4] {
+            for name_len in 1..90 {
+                let head =
+                    "return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(";
+                let arg = format!("{}::UserException(e)", "E".repeat(name_len));
+                let shaped = nested_call(depth, head, &arg, "));");
+                broken += usize::from(shaped.contains('\n'));
+                assert_eq!(
+                    at_depth(depth, &shaped),
+                    at_depth(depth, &format!("{head}{arg}));")),
+                    "{depth} {name_len}"
+                );
+            }
+        }
+        assert!(broken > 50, "{broken}");
     }
 
     #[test]

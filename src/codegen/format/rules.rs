@@ -193,7 +193,13 @@ fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line: &str) -> u
         *where_clause = None;
     }
     // (`.await` follows a call broken over lines: it stays level.)
-    depth + usize::from(line.starts_with('.') && !line.starts_with(".await"))
+    // An `impl` header's `for Type` on a line of its own (a `for` loop's
+    // line opens its body) is indented once more too.
+    depth
+        + usize::from(
+            (line.starts_with('.') && !line.starts_with(".await"))
+                || (line.starts_with("for ") && !line.ends_with('{')),
+        )
 }
 
 #[cfg(test)]
@@ -231,6 +237,8 @@ mod tests {
         assert_eq!(extra_indent(&mut clause, 1, "{"), 1);
         assert_eq!(extra_indent(&mut clause, 2, "x"), 2);
         assert_eq!(extra_indent(&mut clause, 2, ".success"), 3);
+        assert_eq!(extra_indent(&mut clause, 0, "for Wide<Type>"), 1);
+        assert_eq!(extra_indent(&mut clause, 2, "for e0 in v {"), 2);
     }
 
     #[test]
