@@ -4,6 +4,8 @@
 //! template. Only the usual shape is decided here; anything else is
 //! returned on one line, for the wrapping to break as before.
 
+use std::fmt::Write as _;
+
 /// rustfmt's `max_width` (as `format::wrap::MAX_WIDTH`).
 const MAX_WIDTH: usize = 100;
 const INDENT: usize = 4;
@@ -31,33 +33,43 @@ fn width(s: &str) -> usize {
 /// with `decoder,` on a line of its own as well when the value does not
 /// fit on its line.
 pub fn read_assignment(depth: usize, i: usize, value: &str) -> String {
-    let line = format!("f{i} = {SOME}{value});");
+    let mut out = String::new();
+    push_read_assignment(&mut out, depth, i, value);
+    out
+}
+
+/// Appends [`read_assignment`] to `out`.
+pub fn push_read_assignment(out: &mut String, depth: usize, i: usize, value: &str) {
+    let start = out.len();
+    let _ = write!(out, "f{i} = {SOME}");
+    // (`f{i} = ` and `SOME` are ASCII.)
+    let head = out.len() - start;
     let at = depth * INDENT;
-    if at + width(&line) <= MAX_WIDTH {
-        return line;
-    }
-    let Some(callee) = value.strip_suffix("decoder)?") else {
-        return line;
-    };
     let inner = (depth + 1) * INDENT;
-    // The right side and its `);`.
-    let rhs = width(SOME) + width(value) + ");".len();
-    // The right side alone on the next line, or the value's call opened
-    // on the first line: left to the wrapping.
-    let head = width(&format!("f{i} = {SOME}"));
-    if !value.starts_with('<')
+    let value_width = width(value);
+    let callee = value.strip_suffix("decoder)?").unwrap_or_default();
+    // Fits; or not a struct's read; or the right side alone on the next
+    // line, or the value's call opened on the first line: left to the
+    // wrapping.
+    if at + head + value_width + ");".len() <= MAX_WIDTH
+        || !value.starts_with('<')
         || !callee.ends_with(">::decode(")
-        || inner + rhs <= MAX_WIDTH
+        || inner + width(SOME) + value_width + ");".len() <= MAX_WIDTH
         || at + head + width(callee) + 2 <= MAX_WIDTH
     {
-        return line;
-    }
-    if inner + width(value) + ",".len() <= MAX_WIDTH {
-        format!("f{i} = {SOME}\n{value},\n);")
+        out.push_str(value);
+        out.push_str(");");
+    } else if inner + value_width + ",".len() <= MAX_WIDTH {
+        out.push('\n');
+        out.push_str(value);
+        out.push_str(",\n);");
     } else if inner + width(callee) <= MAX_WIDTH {
-        format!("f{i} = {SOME}\n{callee}\ndecoder,\n)?,\n);")
+        out.push('\n');
+        out.push_str(callee);
+        out.push_str("\ndecoder,\n)?,\n);");
     } else {
-        line
+        out.push_str(value);
+        out.push_str(");");
     }
 }
 

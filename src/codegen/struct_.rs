@@ -164,9 +164,11 @@ fn build(
         .enumerate()
         .map(|(i, (f, shape))| {
             let value = read_value(ctx, file, f, *shape);
+            let mut arm = format!("({}, {}) => {{ ", f.id, ttype(ctx, &f.ty));
             // The arm's body is at depth 5: impl, fn, loop, match, arm.
-            let read = super::shape::read_assignment(5, i, &value);
-            format!("({}, {}) => {{ {read} }}", f.id, ttype(ctx, &f.ty))
+            super::shape::push_read_assignment(&mut arm, 5, i, &value);
+            arm.push_str(" }");
+            arm
         })
         .collect();
     let read_dispatch = dispatch(&arms);
