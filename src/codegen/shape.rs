@@ -73,6 +73,21 @@ pub fn push_read_assignment(out: &mut String, depth: usize, i: usize, value: &st
     }
 }
 
+/// A decoder's local for field `i`, `let mut f{i}: Option<{value}> =
+/// None;`, at depth 2: when too wide, `None` on the next line (which the
+/// layout indents once more, after a line ending in ` =`).
+pub fn read_local(i: usize, value: &str) -> String {
+    const NONE: &str = "::std::option::Option::None;";
+    let lhs = format!("let mut f{i}: ::std::option::Option<{value}>");
+    let at = 2 * INDENT;
+    if at + width(&lhs) + " = ".len() + NONE.len() <= MAX_WIDTH || at + width(&lhs) + 2 > MAX_WIDTH
+    {
+        format!("{lhs} = {NONE}")
+    } else {
+        format!("{lhs} =\n{NONE}")
+    }
+}
+
 /// Breaks a struct's write, `<T as Encode>::encode(var, encoder)?;`, at
 /// the end of `out` from `start` (its call's `(` ending at `args`), when
 /// it is too wide at `depth`:
@@ -246,6 +261,26 @@ mod tests {
             }
         }
         assert!(broken > 50, "{broken}");
+    }
+
+    #[test]
+    fn locals_are_broken_as_the_wrapping_breaks_them() {
+        let mut broken = 0;
+        for name_len in 1..100 {
+            let value = format!("::std::vec::Vec<{}>", "T".repeat(name_len));
+            let shaped = read_local(3, &value);
+            broken += usize::from(shaped.contains('\n'));
+            let one_line = format!(
+                "let mut f3: ::std::option::Option<{value}> = ::std::option::Option::None;"
+            );
+            let fn_ = |local: &str| format!("fn f() {{\nlet x = 1;\n{local}\nlet y = 2;\n}}");
+            assert_eq!(
+                at_depth(1, &fn_(&shaped)),
+                at_depth(1, &fn_(&one_line)),
+                "{name_len}"
+            );
+        }
+        assert!(broken > 10, "{broken}");
     }
 
     #[test]

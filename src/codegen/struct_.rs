@@ -155,7 +155,7 @@ fn build(
     let read_locals = value_types
         .iter()
         .enumerate()
-        .map(|(i, value)| format!("let mut f{i}: {OPTION}<{value}> = ::std::option::Option::None;"))
+        .map(|(i, value)| super::shape::read_local(i, value))
         .collect();
     let arms: Vec<String> = s
         .fields

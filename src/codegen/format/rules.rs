@@ -123,6 +123,8 @@ pub(super) struct Indents {
     /// Match arms whose struct-literal body the wrapping put in a block:
     /// the depth of each arm, innermost last.
     arm_blocks: Vec<usize>,
+    /// The last line ended in ` =`: this one is its right side.
+    right_side: bool,
 }
 
 impl Indents {
@@ -142,7 +144,9 @@ impl Indents {
             self.arm_blocks.pop();
         }
         let outer = self.arm_blocks.iter().filter(|&&b| b < depth).count();
-        let at = extra_indent(&mut self.where_clause, depth, line) + outer;
+        let right_side = std::mem::take(&mut self.right_side);
+        let at =
+            extra_indent(&mut self.where_clause, depth, line) + outer + usize::from(right_side);
         if closes_block {
             // The literal's `}`, then the block's, without the arm's comma.
             push_indent(out, at + 1);
@@ -159,6 +163,7 @@ impl Indents {
                 push_indent(out, at);
                 out.push_str(line);
                 out.push('\n');
+                self.right_side = closes == 0 && line.ends_with(" =");
             }
             Wrapped::Yes => {}
             Wrapped::OpensBlock => self.arm_blocks.push(depth),
