@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use super::rust_type::OPTION;
+
 /// rustfmt's `max_width` (as `format::wrap::MAX_WIDTH`).
 const MAX_WIDTH: usize = 100;
 const INDENT: usize = 4;
@@ -78,7 +80,7 @@ pub fn push_read_assignment(out: &mut String, depth: usize, i: usize, value: &st
 /// layout indents once more, after a line ending in ` =`).
 pub fn read_local(i: usize, value: &str) -> String {
     const NONE: &str = "::std::option::Option::None;";
-    let lhs = format!("let mut f{i}: ::std::option::Option<{value}>");
+    let lhs = format!("let mut f{i}: {OPTION}<{value}>");
     let at = 2 * INDENT;
     if at + width(&lhs) + " = ".len() + NONE.len() <= MAX_WIDTH || at + width(&lhs) + 2 > MAX_WIDTH
     {

@@ -13,7 +13,7 @@ use super::constant::{field_default, is_type_default};
 use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
-use super::rust_type::{FieldShape, OPTION, optional_type, value_type};
+use super::rust_type::{FieldShape, optional_type, value_type};
 use super::serialize::{protocol_error_lines, read_expr, ttype, write_field};
 use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
 
