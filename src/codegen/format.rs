@@ -72,10 +72,13 @@ pub fn format_item(code: &str) -> FormattedItem {
     let laid_out = Layout::run(code, String::with_capacity(code.len() + code.len() / 4));
     // Besides ending closed, an item must not reach into its neighbours:
     // a leading `}` looks back for a `{` (an empty body) and trims the
-    // whitespace before it, and a final `\r` is dropped as part of the
-    // line end that follows in a module.
-    let standalone =
-        laid_out.closed && !code.trim_start().starts_with('}') && !code.ends_with('\r');
+    // whitespace before it, a final `\r` is dropped as part of the
+    // line end that follows in a module, and a last line ending in ` =`
+    // indents the next line once more.
+    let standalone = laid_out.closed
+        && !code.trim_start().starts_with('}')
+        && !code.ends_with('\r')
+        && !laid_out.text.ends_with(" =\n");
     FormattedItem {
         text: laid_out.text,
         first_line: laid_out.first_line,

@@ -20,6 +20,7 @@ pub mod recursion;
 pub mod rust_type;
 pub mod serialize;
 pub mod service;
+pub mod shape;
 pub mod struct_;
 pub mod traits;
 pub mod typedef;

@@ -147,11 +147,13 @@ pub fn write_stmts(
     depth: usize,
 ) -> String {
     let mut out = String::new();
-    push_write_stmts(&mut out, ctx, from, ty, ordered, var, depth);
+    push_write_stmts(&mut out, ctx, from, ty, ordered, var, 0, depth);
     out
 }
 
-/// Appends [`write_stmts`] to `out` (nested types go to the same buffer).
+/// Appends [`write_stmts`] to `out` (nested types go to the same buffer);
+/// the statements are indented `indent + depth` levels.
+#[allow(clippy::too_many_arguments)]
 fn push_write_stmts(
     out: &mut String,
     ctx: &Context,
@@ -159,6 +161,7 @@ fn push_write_stmts(
     ty: &Type,
     ordered: bool,
     var: &str,
+    indent: usize,
     depth: usize,
 ) {
     // Writing to a `String` cannot fail, hence the ignored results.
@@ -177,9 +180,14 @@ fn push_write_stmts(
         },
         Type::Enum(_) => write!(out, "encoder.write_i32({var}.0)?;"),
         Type::Struct(d) => {
+            let start = out.len();
             out.push('<');
             ctx.push_def_path(out, from, *d);
-            write!(out, " as {ENCODE}>::encode({var}, encoder)?;")
+            let _ = write!(out, " as {ENCODE}>::encode(");
+            let args = out.len();
+            let written = write!(out, "{var}, encoder)?;");
+            super::shape::break_encode_call(out, start, args, indent + depth);
+            written
         }
         Type::List(e) => {
             let _ = write!(
@@ -189,7 +197,7 @@ fn push_write_stmts(
                 ttype(ctx, e)
             );
             let elem = format!("e{depth}");
-            push_write_stmts(out, ctx, from, e, ordered, &elem, depth + 1);
+            push_write_stmts(out, ctx, from, e, ordered, &elem, indent, depth + 1);
             write!(out, " }} encoder.write_list_end()?;")
         }
         Type::Set(e) => {
@@ -200,7 +208,7 @@ fn push_write_stmts(
                 ttype(ctx, e)
             );
             let elem = format!("e{depth}");
-            push_write_stmts(out, ctx, from, e, true, &elem, depth + 1);
+            push_write_stmts(out, ctx, from, e, true, &elem, indent, depth + 1);
             write!(out, " }} encoder.write_set_end()?;")
         }
         Type::Map(k, v) => {
@@ -212,16 +220,17 @@ fn push_write_stmts(
                 ttype(ctx, v)
             );
             let (key, value) = (format!("k{depth}"), format!("v{depth}"));
-            push_write_stmts(out, ctx, from, k, true, &key, depth + 1);
+            push_write_stmts(out, ctx, from, k, true, &key, indent, depth + 1);
             out.push(' ');
-            push_write_stmts(out, ctx, from, v, ordered, &value, depth + 1);
+            push_write_stmts(out, ctx, from, v, ordered, &value, indent, depth + 1);
             write!(out, " }} encoder.write_map_end()?;")
         }
         Type::Typedef(_) => unreachable!("unaliased"),
     };
 }
 
-/// Statements writing one field (`var` is `&T`): header, value, end.
+/// Statements writing one field (`var` is `&T`): header, value, end,
+/// indented `indent` levels.
 pub fn write_field(
     ctx: &Context,
     from: FileIdx,
@@ -229,6 +238,7 @@ pub fn write_field(
     ordered: bool,
     id: i16,
     var: &str,
+    indent: usize,
 ) -> String {
     let mut out = String::with_capacity(256);
     let _ = write!(
@@ -236,7 +246,7 @@ pub fn write_field(
         "encoder.write_field_begin({}, {id})?; ",
         ttype(ctx, ty)
     );
-    push_write_stmts(&mut out, ctx, from, ty, ordered, var, 0);
+    push_write_stmts(&mut out, ctx, from, ty, ordered, var, indent, 0);
     out.push_str(" encoder.write_field_end()?;");
     out
 }

@@ -13,7 +13,7 @@ use super::constant::{field_default, is_type_default};
 use super::context::Context;
 use super::doc::doc_lines;
 use super::ident;
-use super::rust_type::{FieldShape, OPTION, optional_type, value_type};
+use super::rust_type::{FieldShape, optional_type, value_type};
 use super::serialize::{protocol_error_lines, read_expr, ttype, write_field};
 use crate::model::{DefId, Field, FileIdx, Requiredness, Struct, StructKind, Type};
 
@@ -155,7 +155,7 @@ fn build(
     let read_locals = value_types
         .iter()
         .enumerate()
-        .map(|(i, value)| format!("let mut f{i}: {OPTION}<{value}> = ::std::option::Option::None;"))
+        .map(|(i, value)| super::shape::read_local(i, value))
         .collect();
     let arms: Vec<String> = s
         .fields
@@ -164,11 +164,11 @@ fn build(
         .enumerate()
         .map(|(i, (f, shape))| {
             let value = read_value(ctx, file, f, *shape);
-            format!(
-                "({}, {}) => {{ f{i} = ::std::option::Option::Some({value}); }}",
-                f.id,
-                ttype(ctx, &f.ty)
-            )
+            let mut arm = format!("({}, {}) => {{ ", f.id, ttype(ctx, &f.ty));
+            // The arm's body is at depth 5: impl, fn, loop, match, arm.
+            super::shape::push_read_assignment(&mut arm, 5, i, &value);
+            arm.push_str(" }");
+            arm
         })
         .collect();
     let read_dispatch = dispatch(&arms);
@@ -192,7 +192,8 @@ fn build(
         .zip(&shapes)
         .zip(names)
         .map(|((f, shape), field)| {
-            let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value");
+            // In `encode`, in a block: depth 3.
+            let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value", 3);
             if shape.optional {
                 format!("if let ::std::option::Option::Some(value) = &self.{field} {{ {write} }}")
             } else {

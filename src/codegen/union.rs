@@ -97,7 +97,8 @@ pub fn view(ctx: &Context, file: FileIdx, holder: Option<DefId>, s: &Struct) -> 
         .map(|((f, shape), v)| {
             format!(
                 "{name}::{v}(value) => {{ {} }}",
-                write_field(ctx, file, &f.ty, shape.ordered, f.id, "value")
+                // In `encode`, in a match arm: depth 4.
+                write_field(ctx, file, &f.ty, shape.ordered, f.id, "value", 4)
             )
         })
         .collect();

@@ -123,6 +123,8 @@ pub(super) struct Indents {
     /// Match arms whose struct-literal body the wrapping put in a block:
     /// the depth of each arm, innermost last.
     arm_blocks: Vec<usize>,
+    /// The last line ended in ` =`: this one is its right side.
+    right_side: bool,
 }
 
 impl Indents {
@@ -142,7 +144,9 @@ impl Indents {
             self.arm_blocks.pop();
         }
         let outer = self.arm_blocks.iter().filter(|&&b| b < depth).count();
-        let at = extra_indent(&mut self.where_clause, depth, line) + outer;
+        let right_side = std::mem::take(&mut self.right_side);
+        let at =
+            extra_indent(&mut self.where_clause, depth, line) + outer + usize::from(right_side);
         if closes_block {
             // The literal's `}`, then the block's, without the arm's comma.
             push_indent(out, at + 1);
@@ -159,6 +163,7 @@ impl Indents {
                 push_indent(out, at);
                 out.push_str(line);
                 out.push('\n');
+                self.right_side = closes == 0 && line.ends_with(" =");
             }
             Wrapped::Yes => {}
             Wrapped::OpensBlock => self.arm_blocks.push(depth),
@@ -193,7 +198,13 @@ fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line: &str) -> u
         *where_clause = None;
     }
     // (`.await` follows a call broken over lines: it stays level.)
-    depth + usize::from(line.starts_with('.') && !line.starts_with(".await"))
+    // An `impl` header's `for Type` on a line of its own (a `for` loop's
+    // line opens its body) is indented once more too.
+    depth
+        + usize::from(
+            (line.starts_with('.') && !line.starts_with(".await"))
+                || (line.starts_with("for ") && !line.ends_with('{')),
+        )
 }
 
 #[cfg(test)]
@@ -231,6 +242,8 @@ mod tests {
         assert_eq!(extra_indent(&mut clause, 1, "{"), 1);
         assert_eq!(extra_indent(&mut clause, 2, "x"), 2);
         assert_eq!(extra_indent(&mut clause, 2, ".success"), 3);
+        assert_eq!(extra_indent(&mut clause, 0, "for Wide<Type>"), 1);
+        assert_eq!(extra_indent(&mut clause, 2, "for e0 in v {"), 2);
     }
 
     #[test]

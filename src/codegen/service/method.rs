@@ -5,6 +5,7 @@ use super::super::constant::string_literal;
 use super::super::context::Context;
 use super::super::doc::doc_lines;
 use super::super::rust_type::{FieldShape, field_type, rust_type};
+use super::super::shape;
 use super::names::{MethodNames, ServiceNames};
 use super::wire::arg_field;
 use crate::model::{DefId, FileIdx, Function, Program, Type};
@@ -73,9 +74,19 @@ pub struct ErrorView {
     pub name: String,
     /// `(variant, exception type)`.
     pub variants: Vec<(String, String)>,
-    /// `(exception type, variant)` for each type declared only once,
-    /// which gets `From` conversions.
-    pub conversions: Vec<(String, String)>,
+    /// The `From` conversions of each type declared only once.
+    pub conversions: Vec<ConversionView>,
+}
+
+/// `From<exception type>` for the error and for `CallError<error>`.
+#[derive(Clone)]
+pub struct ConversionView {
+    pub ty: String,
+    pub variant: String,
+    /// `impl From<ty> for CallError<E> {`, broken when too wide.
+    pub call_error_header: String,
+    /// `CallError::Declared(E::variant(e))`, broken when too wide.
+    pub call_error_body: String,
 }
 
 /// `service` is the service declaring `f`, `service_names` its names and
@@ -204,7 +215,21 @@ fn error_view(
             let same = |u: &&crate::model::Field| same_type(ctx.program, &u.ty, &t.ty);
             f.throws.iter().filter(same).count() == 1
         })
-        .map(|(_, (variant, ty))| (ty.clone(), variant.clone()))
+        .map(|(_, (variant, ty))| ConversionView {
+            call_error_header: shape::impl_header(
+                &format!("::std::convert::From<{ty}>"),
+                &format!("::thriftgen_runtime::CallError<{name}>"),
+            ),
+            // In `fn from`: depth 2.
+            call_error_body: shape::nested_call(
+                2,
+                "::thriftgen_runtime::CallError::Declared(",
+                &format!("{name}::{variant}(e)"),
+                ")",
+            ),
+            ty: ty.clone(),
+            variant: variant.clone(),
+        })
         .collect();
     ErrorView {
         doc: format!(
@@ -241,9 +266,10 @@ fn call_body(
     }
     let mut body = format!("let result: {result} = {connection}.call({literal}, &{args_value})?;");
     for (field, variant) in exceptions {
+        // In the client's method, in the `if let`: depth 3.
+        let declared = declared_error(3, variant);
         body.push_str(&format!(
-            "if let ::std::option::Option::Some(e) = result.{field} {{ \
-             return {RESULT}::Err({CALL_ERROR}::Declared({variant}(e))); }}"
+            "if let ::std::option::Option::Some(e) = result.{field} {{ {declared} }}"
         ));
     }
     match f.returns {
@@ -288,6 +314,16 @@ fn async_call_body(
 }
 
 /// Code turning `fetch`, a `thrift::Result` of the result struct
+/// `return Err(CallError::Declared({variant}(e)));` at `depth`.
+fn declared_error(depth: usize, variant: &str) -> String {
+    shape::nested_call(
+        depth,
+        &format!("return {RESULT}::Err({CALL_ERROR}::Declared("),
+        &format!("{variant}(e)"),
+        "));",
+    )
+}
+
 /// `result`, into the method's `Result<T, CallError<E>>`.
 fn reply_conversion(
     f: &Function,
