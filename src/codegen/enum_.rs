@@ -15,7 +15,7 @@ pub struct EnumView {
     pub doc: Vec<String>,
     pub name: String,
     pub values: Vec<ValueView>,
-    /// The array of `VALUES`, laid out (see [`values_array`]).
+    /// The array of `VALUES`, laid out (see `values_array`).
     pub values_array: String,
     /// Body of `fn name(self)`.
     pub name_body: String,
