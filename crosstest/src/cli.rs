@@ -48,6 +48,9 @@ pub struct Args {
     pub pooled: bool,
 }
 
+/// The connections `--pooled` keeps at most.
+pub const POOL_SIZE: u32 = 4;
+
 impl Protocol {
     pub fn nonblocking(self) -> thriftgen_runtime::nonblocking::Protocol {
         match self {
@@ -75,18 +78,10 @@ impl Args {
     pub fn pool_config(&self, service: &str) -> thriftgen_runtime::pool::PoolConfig {
         use std::time::Duration;
 
-        use thriftgen_runtime::{WireProtocol, WireTransport};
-
         let config = thriftgen_runtime::pool::PoolConfig::new([self.address()])
-            .protocol(match self.protocol {
-                Protocol::Binary => WireProtocol::Binary,
-                Protocol::Compact => WireProtocol::Compact,
-            })
-            .transport(match self.transport {
-                Transport::Buffered => WireTransport::Buffered,
-                Transport::Framed => WireTransport::Framed,
-            })
-            .max_size(4)
+            .protocol(self.protocol.nonblocking())
+            .transport(self.transport.nonblocking())
+            .max_size(POOL_SIZE)
             .max_wait(Duration::from_secs(30))
             .read_timeout(Some(Duration::from_secs(30)));
         match self.multiplexed {

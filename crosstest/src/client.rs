@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::checks::Checks;
-use crate::cli::{Args, Transport};
+use crate::cli::{Args, POOL_SIZE, Transport};
 use crate::client_calls::{check_all, check_oneway, check_second_service};
 use crate::connection::{connect, connect_framed};
-use crate::generated::thrift_test::{SecondServiceClient, ThriftTestClient};
+use crate::generated::thrift_test::{SecondServiceClient, ThriftTestClient, ThriftTestIface};
 use crate::{SECOND_SERVICE_NAME, SERVICE_NAME};
 
 /// The `cross-client` command.
@@ -88,11 +88,7 @@ fn run_async(args: &Args) -> Result<Checks, String> {
     use crate::async_adapters::Blocking;
     use crate::generated::thrift_test::{SecondServiceAsyncClient, ThriftTestAsyncClient};
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let runtime = tokio_runtime()?;
     let config = ClientConfig::default()
         .protocol(args.protocol.nonblocking())
         .transport(args.transport.nonblocking())
@@ -114,23 +110,7 @@ fn run_async(args: &Args) -> Result<Checks, String> {
     };
     check_all(&blocking, &mut checks, !args.skip_uuid);
     check_oneway(&blocking, &mut checks);
-    // A batch: several methods queued, sent in one write, collected.
-    let mut batch = client.batch();
-    let strings: Vec<_> = (0..8)
-        .map(|i| batch.test_string(format!("batch {i}")))
-        .collect();
-    let number = batch.test_i64(-7);
-    let failing = batch.test_exception("Xception".into());
-    batch.send();
-    for (i, reply) in strings.into_iter().enumerate() {
-        checks.expect_eq("batch testString", reply.wait(), &format!("batch {i}"));
-    }
-    checks.expect_eq("batch testI64", number.wait(), &-7);
-    let outcome = match failing.wait() {
-        Err(thriftgen_runtime::CallError::Declared(_)) => Ok(()),
-        other => Err(format!("{other:?}")),
-    };
-    checks.record("batch testException(Xception)", outcome);
+    check_batch(client.batch(), &mut checks);
     if args.multiplexed {
         let second = runtime
             .block_on(SecondServiceAsyncClient::connect(
@@ -148,35 +128,75 @@ fn run_async(args: &Args) -> Result<Checks, String> {
 }
 
 /// How many threads (or tasks) `--pooled` runs the checks from at once:
-/// more than the pool's 4 connections, so calls wait for each other.
+/// more than the pool's connections, so calls wait for each other.
 const POOLED_CALLERS: usize = 6;
+
+/// A tokio runtime for the async clients, driven from this thread.
+fn tokio_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))
+}
+
+/// A batch: several methods queued, sent in one write, collected.
+fn check_batch(
+    mut batch: crate::generated::thrift_test::ThriftTestAsyncBatch,
+    checks: &mut Checks,
+) {
+    let strings: Vec<_> = (0..8)
+        .map(|i| batch.test_string(format!("batch {i}")))
+        .collect();
+    let number = batch.test_i64(-7);
+    let failing = batch.test_exception("Xception".into());
+    batch.send();
+    for (i, reply) in strings.into_iter().enumerate() {
+        checks.expect_eq("batch testString", reply.wait(), &format!("batch {i}"));
+    }
+    checks.expect_eq("batch testI64", number.wait(), &-7);
+    let outcome = match failing.wait() {
+        Err(thriftgen_runtime::CallError::Declared(_)) => Ok(()),
+        other => Err(format!("{other:?}")),
+    };
+    checks.record("batch testException(Xception)", outcome);
+}
+
+/// Every check from [`POOLED_CALLERS`] threads at once through `client`.
+fn check_all_concurrently(client: &impl ThriftTestIface, args: &Args) -> Checks {
+    let mut checks = Checks::default();
+    let callers = (0..POOLED_CALLERS).map(|_| {
+        || {
+            let mut checks = Checks::default();
+            check_all(client, &mut checks, !args.skip_uuid);
+            checks
+        }
+    });
+    for caller in thriftgen_runtime::pool::join_all(callers) {
+        checks.absorb(caller);
+    }
+    checks
+}
+
+/// That the pool never opened more than its maximum.
+fn check_pool_bound(state: thriftgen_runtime::pool::PoolState, checks: &mut Checks) {
+    let within = state.created <= u64::from(POOL_SIZE) && state.connections <= POOL_SIZE;
+    checks.record(
+        &format!("pool kept at most {POOL_SIZE} connections"),
+        within.then_some(()).ok_or_else(|| format!("{state:?}")),
+    );
+}
 
 /// `--pooled`: every check through the generated pooled proxy, from
 /// several threads at once over a pool of 4 connections.
 fn run_pooled(args: &Args) -> Result<Checks, String> {
-    use thriftgen_runtime::pool::join_all;
-
     use crate::generated::thrift_test::{SecondServicePooledClient, ThriftTestPooledClient};
 
     let client = ThriftTestPooledClient::pooled(&args.pool_config(SERVICE_NAME))
         .map_err(|e| e.to_string())?;
-    let mut checks = Checks::default();
-    for caller in join_all((0..POOLED_CALLERS).map(|_| {
-        || {
-            let mut checks = Checks::default();
-            check_all(&client, &mut checks, !args.skip_uuid);
-            checks
-        }
-    })) {
-        checks.absorb(caller);
-    }
+    let mut checks = check_all_concurrently(&client, args);
     check_oneway(&client, &mut checks);
-    let state = client.pool_state();
-    let within = state.created <= 4 && state.connections <= 4;
-    checks.record(
-        "pool kept at most 4 connections",
-        within.then_some(()).ok_or_else(|| format!("{state:?}")),
-    );
+    check_pool_bound(client.pool_state(), &mut checks);
     if args.multiplexed {
         let second = SecondServicePooledClient::pooled(&args.pool_config(SECOND_SERVICE_NAME))
             .map_err(|e| e.to_string())?;
@@ -194,11 +214,7 @@ fn run_async_pooled(args: &Args) -> Result<Checks, String> {
         SecondServiceAsyncPooledClient, ThriftTestAsyncPooledClient,
     };
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let runtime = tokio_runtime()?;
     let client = {
         let _inside = runtime.enter();
         ThriftTestAsyncPooledClient::pooled(&args.pool_config(SERVICE_NAME))
@@ -208,39 +224,13 @@ fn run_async_pooled(args: &Args) -> Result<Checks, String> {
         client: client.clone(),
         runtime: runtime.handle().clone(),
     };
-    let mut checks = Checks::default();
-    for caller in thriftgen_runtime::pool::join_all((0..POOLED_CALLERS).map(|_| {
-        || {
-            let mut checks = Checks::default();
-            check_all(&blocking, &mut checks, !args.skip_uuid);
-            checks
-        }
-    })) {
-        checks.absorb(caller);
-    }
+    let mut checks = check_all_concurrently(&blocking, args);
     check_oneway(&blocking, &mut checks);
     match runtime.block_on(client.batch()) {
-        Ok(mut batch) => {
-            let strings: Vec<_> = (0..8)
-                .map(|i| batch.test_string(format!("batch {i}")))
-                .collect();
-            batch.send();
-            for (i, reply) in strings.into_iter().enumerate() {
-                checks.expect_eq(
-                    "pooled batch testString",
-                    reply.wait(),
-                    &format!("batch {i}"),
-                );
-            }
-        }
+        Ok(batch) => check_batch(batch, &mut checks),
         Err(e) => checks.record("pooled batch", Err(e.to_string())),
     }
-    let state = client.pool_state();
-    let within = state.created <= 4 && state.connections <= 4;
-    checks.record(
-        "pool kept at most 4 connections",
-        within.then_some(()).ok_or_else(|| format!("{state:?}")),
-    );
+    check_pool_bound(client.pool_state(), &mut checks);
     if args.multiplexed {
         let second = {
             let _inside = runtime.enter();
@@ -287,11 +277,7 @@ fn run_async_discovering(
     use crate::async_adapters::Blocking;
     use crate::generated::thrift_test::{SecondServiceAsyncClient, ThriftTestAsyncClient};
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let runtime = tokio_runtime()?;
     let service = args.multiplexed.then_some(SERVICE_NAME);
     let mut checks = Checks::default();
     let client =
