@@ -18,7 +18,7 @@ use thrift::transport::{TBufferedReadTransport, TBufferedWriteTransport};
 use super::addresses::Addresses;
 use super::config::PoolConfig;
 use super::retry::connection_survives;
-use super::state::Counters;
+use super::state::{ConnectError, Counters};
 use crate::codec::{Decode, Encode};
 use crate::{Channel, ClientConnection, FramedChannel, WireProtocol, WireTransport};
 
@@ -189,18 +189,6 @@ impl Manager {
     }
 }
 
-/// Why no connection could be opened.
-#[derive(Debug)]
-pub struct ConnectError(pub String);
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConnectError {}
-
 impl r2d2::ManageConnection for Manager {
     type Connection = Connection;
     type Error = ConnectError;
@@ -216,9 +204,7 @@ impl r2d2::ManageConnection for Manager {
                 Err(e) => failures.push(format!("{address}: {e}")),
             }
         }
-        let error = failures.join("; ");
-        self.counters.connect_failed(&error);
-        Err(ConnectError(error))
+        Err(self.counters.none_connected(&failures))
     }
 
     fn is_valid(&self, connection: &mut Connection) -> Result<(), ConnectError> {

@@ -42,11 +42,10 @@ pub use blocking::PooledChannel;
 pub use config::{
     ClientConfig, ConfigError, ConnectionConfig, ConnectionPoolConfig, PoolConfig, PoolMode,
 };
-pub use connection::ConnectError;
 #[cfg(feature = "async-pool")]
-pub use nonblocking::{AsyncConnectError, AsyncPooledChannel};
+pub use nonblocking::AsyncPooledChannel;
 pub use retry::RetryPolicy;
-pub use state::{PoolState, nothing_sent};
+pub use state::{ConnectError, PoolState, nothing_sent};
 
 /// Runs every call at once, each on a thread of its own (and so, through
 /// a pooled client, on a pooled connection of its own), and returns their

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use super::addresses::Addresses;
-use super::state::{Counters, PoolState};
+use super::state::{ConnectError, Counters, PoolState};
 use super::{ConfigError, PoolConfig, PoolMode, RetryPolicy, call_span, finish_span};
 use crate::codec::{Decode, Encode};
 use crate::nonblocking::{AsyncChannel, AsyncConnection, ClientConfig};
@@ -52,23 +52,11 @@ struct Manager {
     counters: Arc<Counters>,
 }
 
-/// Why no connection could be opened.
-#[derive(Debug)]
-pub struct AsyncConnectError(String);
-
-impl std::fmt::Display for AsyncConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for AsyncConnectError {}
-
 impl bb8::ManageConnection for Manager {
     type Connection = Pooled;
-    type Error = AsyncConnectError;
+    type Error = ConnectError;
 
-    async fn connect(&self) -> Result<Pooled, AsyncConnectError> {
+    async fn connect(&self) -> Result<Pooled, ConnectError> {
         let mut failures = Vec::new();
         for address in self.addresses.in_turn() {
             match AsyncConnection::connect(address, &self.config).await {
@@ -82,17 +70,15 @@ impl bb8::ManageConnection for Manager {
                 Err(e) => failures.push(format!("{address}: {e}")),
             }
         }
-        let error = failures.join("; ");
-        self.counters.connect_failed(&error);
-        Err(AsyncConnectError(error))
+        Err(self.counters.none_connected(&failures))
     }
 
-    async fn is_valid(&self, pooled: &mut Pooled) -> Result<(), AsyncConnectError> {
+    async fn is_valid(&self, pooled: &mut Pooled) -> Result<(), ConnectError> {
         match pooled.connection.failure() {
             None => Ok(()),
             Some(e) => {
                 Counters::bump(&self.counters.discarded);
-                Err(AsyncConnectError(e.to_string()))
+                Err(ConnectError(e.to_string()))
             }
         }
     }

@@ -4,6 +4,20 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Why no connection could be opened (each address tried, with its
+/// error), or why a pooled one failed its check on borrow. The error type
+/// of both pools' managers.
+#[derive(Debug)]
+pub struct ConnectError(pub String);
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConnectError {}
+
 /// A snapshot of a pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PoolState {
@@ -51,6 +65,14 @@ impl Counters {
         if let Ok(mut last) = self.last_connect_error.lock() {
             *last = Some(error.to_owned());
         }
+    }
+
+    /// Records that no address gave a connection; `failures` holds one
+    /// `address: error` each.
+    pub fn none_connected(&self, failures: &[String]) -> ConnectError {
+        let error = failures.join("; ");
+        self.connect_failed(&error);
+        ConnectError(error)
     }
 
     pub fn connected(&self) {
