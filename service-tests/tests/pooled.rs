@@ -58,24 +58,15 @@ impl CountingServer {
     fn on(listener: TcpListener) -> CountingServer {
         let address = listener.local_addr().unwrap();
         listener.set_nonblocking(true).unwrap();
-        let (open, peak, accepted) = Default::default();
+        let open = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let accepted = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let streams = Arc::new(Mutex::new(Vec::new()));
         let processor = Arc::new(CalculatorProcessor::new(Calc::new().0));
         let acceptor = {
-            let (open, peak, accepted, stop, streams): (
-                Arc<AtomicUsize>,
-                Arc<AtomicUsize>,
-                Arc<AtomicUsize>,
-                _,
-                _,
-            ) = (
-                Arc::clone(&open),
-                Arc::clone(&peak),
-                Arc::clone(&accepted),
-                stop.clone(),
-                streams.clone(),
-            );
+            let (open, peak, accepted) = (open.clone(), peak.clone(), accepted.clone());
+            let (stop, streams) = (stop.clone(), streams.clone());
             thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let stream = match listener.accept() {

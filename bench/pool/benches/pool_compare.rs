@@ -123,6 +123,13 @@ mod bench {
         })
     }
 
+    /// The median of `samples` (not empty).
+    fn median(samples: &[f64]) -> f64 {
+        let mut sorted = samples.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
+    }
+
     fn check(reply: Result<String, thriftgen_runtime::CallError>) {
         assert_eq!(reply.map(|r| r.len()).ok(), Some(1024), "echo");
     }
@@ -191,11 +198,6 @@ mod bench {
                 figures[i].push(rate);
             }
         }
-        let median = |v: &[f64]| {
-            let mut v = v.to_vec();
-            v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
-        };
         let medians: Vec<f64> = figures.iter().map(|f| median(f)).collect();
         println!("\n| scenario | calls/s (median of {rounds}) | rounds |");
         println!("|---|---|---|");
@@ -281,11 +283,7 @@ mod bench {
             direct_ns.push(per_call(&|| check(direct.echo(message.clone()))));
             pooled_ns.push(per_call(&|| check(pooled.echo(message.clone()))));
         }
-        let median = |mut v: Vec<f64>| {
-            v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
-        };
-        let (p, d) = (median(pooled_ns), median(direct_ns));
+        let (p, d) = (median(&pooled_ns), median(&direct_ns));
         println!(
             "one thread: pooled call {:.1} us, direct call {:.1} us, difference {:.2} us",
             p / 1e3,
