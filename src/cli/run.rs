@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use thriftgen::output::{self, CheckReport};
+use thriftgen::output::{self, CheckReport, Rustfmt};
 use thriftgen::{CodegenOptions, GeneratedFile, ModuleLayout, Options};
 
 use super::Args;
@@ -41,10 +41,21 @@ pub fn run(args: &Args) -> ExitCode {
         ));
         return ExitCode::from(FAILURE);
     }
-    let Some(files) = compilation.files else {
+    let Some(mut files) = compilation.files else {
         to_stderr("error: internal: compilation produced neither files nor an error\n");
         return ExitCode::from(FAILURE);
     };
+    // Before anything is written: a missing or failing rustfmt leaves the
+    // directory as it was.
+    if args.rustfmt {
+        files = match Rustfmt::from_env().format(&files) {
+            Ok(formatted) => formatted,
+            Err(error) => {
+                to_stderr(&format!("error: --rustfmt: {error}\n"));
+                return ExitCode::from(FAILURE);
+            }
+        };
+    }
     match args.check {
         true => check(&args.out_dir, &files),
         false => write(&args.out_dir, &files),
