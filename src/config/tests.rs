@@ -90,7 +90,7 @@ fn compile_reruns_on_every_included_file() {
 
     Builder::new()
         .out_dir(&out)
-        .compile_reporting_to(&[idl.join("main.thrift")], &mut cargo)
+        .compile_reporting_to(&[idl.join("main.thrift")], &mut cargo, &Rustfmt::default())
         .unwrap();
     let cargo = String::from_utf8(cargo).unwrap();
     let watched: Vec<&Path> = cargo
@@ -122,4 +122,41 @@ fn directives_name_an_input_reached_two_ways_once() {
         text,
         format!("cargo:rerun-if-changed={}\n", canonical.display())
     );
+}
+
+fn ping_idl() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("idl/ping.thrift")
+}
+
+#[test]
+fn rustfmt_true_with_rustfmt_missing_is_an_error_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let missing = Rustfmt::new(tmp.path().join("no-rustfmt-here"));
+
+    let error = Builder::new()
+        .out_dir(&out)
+        .rustfmt(true)
+        .compile_reporting_to(&[ping_idl()], &mut Vec::new(), &missing)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("Builder::rustfmt(true): could not run `"),
+        "{error}"
+    );
+    assert!(error.contains("rustup component add rustfmt"), "{error}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn rustfmt_is_not_run_unless_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let missing = Rustfmt::new(tmp.path().join("no-rustfmt-here"));
+
+    Builder::new()
+        .out_dir(&out)
+        .compile_reporting_to(&[ping_idl()], &mut Vec::new(), &missing)
+        .unwrap();
+    assert!(out.join("ping.rs").is_file());
 }
