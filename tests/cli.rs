@@ -205,6 +205,7 @@ fn version_and_help_exit_0() {
     let help = text(&help.stdout);
     assert!(help.contains("Examples:"), "{help}");
     assert!(help.contains("--include-dir"), "{help}");
+    assert!(help.contains("--rustfmt"), "{help}");
 }
 
 #[test]
