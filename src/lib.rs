@@ -12,7 +12,8 @@
 //!   constants and validates everything into the [`model`].
 //! - [`codegen`]: renders the model through askama templates into
 //!   formatted Rust, one module per IDL file plus `mod.rs`.
-//! - [`output`]: writes or checks an output directory.
+//! - [`output`]: writes or checks an output directory, optionally after
+//!   passing the files through the installed rustfmt ([`output::Rustfmt`]).
 //!
 //! Every stage reports problems as [`Diagnostic`]s with spans;
 //! [`diagnostics::render`] prints them as rustc does.
