@@ -10,6 +10,9 @@
 //! generated code needs, not rustfmt: what it cannot break it leaves as
 //! it is.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::scan;
 
 /// rustfmt's default `max_width`.
@@ -160,8 +163,8 @@ fn width(s: &str) -> usize {
 }
 
 /// The line (trimmed, without indentation) at `depth` broken into
-/// several, each indented and ending in `\n`, appended to `out`; `false`
-/// (and nothing written) when it fits or cannot be broken.
+/// several, each indented and ending in `\n`, appended to `out`;
+/// `Wrapped::No` (and nothing written) when it fits or cannot be broken.
 pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
     // Bytes first: most lines are short, and never narrower in characters.
     let fits = depth * INDENT + line.len() + 2 <= MAX_WIDTH
@@ -177,6 +180,34 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
     if (fits && (!may_hold_literal() || one_line_ok(line))) || !wrappable(line) {
         return Wrapped::No;
     }
+    WRAPPED.with_borrow_mut(|known| {
+        if known.len() >= MAX_KNOWN {
+            known.clear();
+        }
+        let (wrapped, text) = known
+            .entry((depth, line.to_owned()))
+            .or_insert_with(|| break_line(depth, line));
+        out.push_str(text);
+        *wrapped
+    })
+}
+
+thread_local! {
+    /// What [`break_line`] made of each line wrapped on this thread, by
+    /// depth and text. Generated code repeats wide lines (every method's
+    /// result decodes the same exceptions), and trying every way to break
+    /// one costs some thousand times more than a lookup, most of all for
+    /// the lines that cannot be broken at all.
+    static WRAPPED: RefCell<HashMap<(usize, String), (Wrapped, String)>> =
+        RefCell::new(HashMap::new());
+}
+
+/// A bound on [`WRAPPED`] for threads that lay out much code.
+const MAX_KNOWN: usize = 1 << 14;
+
+/// [`wrap`] for a line that is too wide: the lines it breaks into, or
+/// `Wrapped::No` and nothing.
+fn break_line(depth: usize, line: &str) -> (Wrapped, String) {
     let mut lines = Lines {
         lines: vec![" ".repeat(depth * INDENT)],
         opens_block: false,
@@ -189,17 +220,19 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
         width(l) > MAX_WIDTH + 3 || (width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> "))
     };
     if lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
-        return Wrapped::No;
+        return (Wrapped::No, String::new());
     }
+    let mut text = String::with_capacity(lines.lines.iter().map(|l| l.len() + 1).sum());
     for l in &lines.lines {
-        out.push_str(l);
-        out.push('\n');
+        text.push_str(l);
+        text.push('\n');
     }
-    if lines.opens_block {
+    let wrapped = if lines.opens_block {
         Wrapped::OpensBlock
     } else {
         Wrapped::Yes
-    }
+    };
+    (wrapped, text)
 }
 
 /// Comments, attributes and lines that start or end inside brackets
