@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::scan;
+use super::{rules, scan};
 
 /// rustfmt's default `max_width`.
 pub(super) const MAX_WIDTH: usize = 100;
@@ -58,14 +58,14 @@ impl Lines {
     }
 
     fn newline(&mut self, indent: usize) {
-        self.lines.push(" ".repeat(indent * INDENT));
+        self.lines.push(indented(indent, ""));
     }
 
     /// Runs `f` on a copy of the current line and keeps the lines it
     /// makes when none is too wide.
     fn attempt(&mut self, f: impl FnOnce(&mut Lines)) -> bool {
         let mut trial = Lines {
-            lines: vec![self.lines.last().cloned().unwrap_or_default()],
+            lines: vec![indented(0, self.lines.last().map_or("", String::as_str))],
             opens_block: self.opens_block,
         };
         f(&mut trial);
@@ -81,6 +81,15 @@ impl Lines {
     fn fits(&self, s: &str, suffix: usize) -> bool {
         self.width() + width(s) + suffix <= MAX_WIDTH && one_line_ok(s)
     }
+}
+
+/// A new line holding `text` after `depth` levels of indentation, with
+/// room for a line's width: lines are built piece by piece.
+fn indented(depth: usize, text: &str) -> String {
+    let mut line = String::with_capacity(MAX_WIDTH + 32 + text.len());
+    rules::push_indent(&mut line, depth);
+    line.push_str(text);
+    line
 }
 
 /// rustfmt lays out the right side of a `let` ending in `?` in two
@@ -196,10 +205,11 @@ thread_local! {
     /// What [`break_line`] made of each line wrapped on this thread, by
     /// depth and text. Generated code repeats wide lines (every method's
     /// result decodes the same exceptions), and trying every way to break
-    /// one costs some thousand times more than a lookup, most of all for
-    /// the lines that cannot be broken at all.
+    /// one costs tens of times more than a lookup, most of all for the
+    /// lines that cannot be broken at all. Sized for a large file's
+    /// distinct wide lines, as growing rehashes them all.
     static WRAPPED: RefCell<HashMap<(usize, String), (Wrapped, String)>> =
-        RefCell::new(HashMap::new());
+        RefCell::new(HashMap::with_capacity(1 << 11));
 }
 
 /// A bound on [`WRAPPED`] for threads that lay out much code.
@@ -209,7 +219,7 @@ const MAX_KNOWN: usize = 1 << 14;
 /// `Wrapped::No` and nothing.
 fn break_line(depth: usize, line: &str) -> (Wrapped, String) {
     let mut lines = Lines {
-        lines: vec![" ".repeat(depth * INDENT)],
+        lines: vec![indented(depth, "")],
         opens_block: false,
     };
     statement(&mut lines, line, depth);
@@ -935,12 +945,19 @@ fn call(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
 /// and simple).
 fn list(w: &mut Lines, open: &str, items: &[&str], close: &str, depth: usize) {
     w.push(open);
-    let packed = items.join(", ");
+    // The items joined by `, `.
+    let packed_width =
+        items.iter().map(|a| width(a)).sum::<usize>() + 2 * items.len().saturating_sub(1);
     if items.iter().all(|a| is_simple(a) && width(a) <= SHORT_ITEM)
-        && (depth + 1) * INDENT + width(&packed) < MAX_WIDTH
+        && (depth + 1) * INDENT + packed_width < MAX_WIDTH
     {
         w.newline(depth + 1);
-        w.push(&packed);
+        for (k, item) in items.iter().enumerate() {
+            if k > 0 {
+                w.push(", ");
+            }
+            w.push(item);
+        }
         w.push(",");
     } else {
         for item in items {
