@@ -28,7 +28,7 @@ impl Lexeme {
 /// one table lookup.
 pub(super) type Stops = [bool; 256];
 
-const fn stops(bytes: &[u8]) -> Stops {
+pub(super) const fn stops(bytes: &[u8]) -> Stops {
     let mut table = [false; 256];
     let mut k = 0;
     while k < bytes.len() {

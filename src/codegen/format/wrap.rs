@@ -13,7 +13,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::{rules, scan};
+use super::rules;
+use super::scan::{self, Stops};
 
 /// rustfmt's default `max_width`.
 pub(super) const MAX_WIDTH: usize = 100;
@@ -110,7 +111,7 @@ fn one_line_ok(s: &str) -> bool {
     }
     let bytes = s.as_bytes();
     let mut ok = true;
-    walk(s, |i, b| {
+    walk(s, &OPEN_BRACES, |i, b| {
         if b == b'{' && struct_lit_brace(bytes, i) {
             let inner = closing(s, i).map_or(0, |close| s[i + 1..close].trim().len());
             ok &= inner <= STRUCT_LIT_WIDTH;
@@ -186,16 +187,22 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
             && memchr::memrchr(b'}', line.as_bytes())
                 .is_some_and(|p| p > 0 && line.as_bytes()[p - 1] == b' ')
     };
-    if (fits && (!may_hold_literal() || one_line_ok(line))) || !wrappable(line) {
+    // (Comments are tested first as they are many and cheap to tell.)
+    if (fits && (!may_hold_literal() || one_line_ok(line))) || line.starts_with("//") {
         return Wrapped::No;
     }
     WRAPPED.with_borrow_mut(|known| {
         if known.len() >= MAX_KNOWN {
             known.clear();
         }
-        let (wrapped, text) = known
-            .entry((depth, line.to_owned()))
-            .or_insert_with(|| break_line(depth, line));
+        // Known lines skip the bracket count of `wrappable` as well.
+        let (wrapped, text) =
+            known
+                .entry((depth, line.to_owned()))
+                .or_insert_with(|| match wrappable(line) {
+                    true => break_line(depth, line),
+                    false => (Wrapped::No, String::new()),
+                });
         out.push_str(text);
         *wrapped
     })
@@ -259,7 +266,7 @@ fn wrappable(line: &str) -> bool {
 fn balanced(s: &str) -> bool {
     let mut depth = 0i32;
     let mut ok = true;
-    let end = walk(s, |_, b| match b {
+    let end = walk(s, &BRACKETS, |_, b| match b {
         b'(' | b'[' | b'{' => depth += 1,
         b')' | b']' | b'}' => {
             depth -= 1;
@@ -270,10 +277,25 @@ fn balanced(s: &str) -> bool {
     ok && depth == 0 && end
 }
 
+/// The bytes a walk stops at besides quotes (where literals start): the
+/// ones its callback acts on. The others are skipped a table lookup each.
+const fn walk_stops(acted_on: &[u8]) -> Stops {
+    let mut table = scan::stops(acted_on);
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+}
+
+const BRACKETS: Stops = walk_stops(b"()[]{}");
+const OPEN_BRACES: Stops = walk_stops(b"{");
+/// [`top_level`]'s brackets, generics' included; plus the byte it looks for.
+const TOP_LEVEL: Stops = walk_stops(b"()[]{}<>");
+
 /// Calls `f(position, byte)` for each byte of `s` in code (not inside
-/// string or char literals); returns whether `s` ends in code.
-fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
-    walk_until(s, |i, b| {
+/// string or char literals) that is in `stops`; returns whether `s` ends
+/// in code.
+fn walk(s: &str, stops: &Stops, mut f: impl FnMut(usize, u8)) -> bool {
+    walk_until(s, stops, |i, b| {
         f(i, b);
         false
     })
@@ -282,11 +304,18 @@ fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
 
 /// [`walk`] until `f` returns `true`: `Ok(Some(position))` then, else
 /// `Ok(None)`, or `Err(())` when `s` ends inside a literal.
-fn walk_until(s: &str, mut f: impl FnMut(usize, u8) -> bool) -> Result<Option<usize>, ()> {
+fn walk_until(
+    s: &str,
+    stops: &Stops,
+    mut f: impl FnMut(usize, u8) -> bool,
+) -> Result<Option<usize>, ()> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = scan::skip_to(bytes, i, stops);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         match b {
             b'"' => {
                 let raw = scan::raw_string_start(bytes, i);
@@ -337,12 +366,20 @@ fn walk_until(s: &str, mut f: impl FnMut(usize, u8) -> bool) -> Result<Option<us
 
 /// Positions in `s` at bracket depth 0 (generics `<>` count as brackets)
 /// where `pred` holds for the byte there; only the first when `first`.
-fn top_level(s: &str, first: bool, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
+/// `pred` sees only brackets and `wanted`, the byte it looks for.
+fn top_level(
+    s: &str,
+    first: bool,
+    wanted: u8,
+    mut pred: impl FnMut(usize, u8) -> bool,
+) -> Vec<usize> {
+    let mut stops = TOP_LEVEL;
+    stops[usize::from(wanted)] = true;
     let bytes = s.as_bytes();
     let mut depth = 0i32;
     let mut angle: Vec<i32> = Vec::new();
     let mut hits = Vec::new();
-    let _ = walk_until(s, |i, b| {
+    let _ = walk_until(s, &stops, |i, b| {
         let at = depth;
         match b {
             b'(' | b'[' | b'{' => depth += 1,
@@ -372,7 +409,7 @@ fn top_level(s: &str, first: bool, mut pred: impl FnMut(usize, u8) -> bool) -> V
 fn split_commas(s: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
-    for i in top_level(s, false, |_, b| b == b',') {
+    for i in top_level(s, false, b',', |_, b| b == b',') {
         pieces.push(s[start..i].trim());
         start = i + 1;
     }
@@ -386,7 +423,7 @@ fn split_commas(s: &str) -> Vec<&str> {
 /// The position of the bracket closing the one at `open`.
 fn closing(s: &str, open: usize) -> Option<usize> {
     let mut depth = 0i32;
-    let found = walk_until(&s[open..], |_, b| {
+    let found = walk_until(&s[open..], &BRACKETS, |_, b| {
         match b {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth -= 1,
@@ -404,7 +441,7 @@ fn find_top(s: &str, pat: &str) -> Option<usize> {
     }
     let bytes = s.as_bytes();
     let first = pat.as_bytes()[0];
-    top_level(s, true, |i, b| {
+    top_level(s, true, first, |i, b| {
         b == first && bytes[i..].starts_with(pat.as_bytes())
     })
     .first()
@@ -847,7 +884,7 @@ fn chain_links(e: &str) -> Vec<&str> {
         return vec![e];
     }
     let bytes = e.as_bytes();
-    let dots = top_level(e, false, |i, b| {
+    let dots = top_level(e, false, b'.', |i, b| {
         b == b'.'
             && i > 0
             && bytes
@@ -980,7 +1017,7 @@ fn first_paren(e: &str) -> Option<usize> {
         0
     };
     let rel = &e[start..];
-    let parens = top_level(rel, true, |_, b| b == b'(' || b == b'{' || b == b'[');
+    let parens = top_level(rel, true, b'(', |_, b| b == b'(' || b == b'{' || b == b'[');
     let first = *parens.first()?;
     (rel.as_bytes()[first] == b'(').then_some(start + first)
 }
