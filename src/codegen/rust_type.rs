@@ -141,7 +141,7 @@ pub fn field_type(ctx: &Context, from: FileIdx, ty: &Type, shape: FieldShape) ->
 /// `Option<value>` when `optional`.
 pub fn optional_type(value: &str, optional: bool) -> String {
     match optional {
-        true => format!("{OPTION}<{value}>"),
+        true => [OPTION, "<", value, ">"].concat(),
         false => value.to_owned(),
     }
 }

@@ -75,13 +75,17 @@ fn push_read_expr(
                 BaseType::Binary => "read_bytes",
                 BaseType::Uuid => "read_uuid",
             };
-            if *b == BaseType::Double && ordered {
-                let _ = write!(
-                    out,
-                    "::thriftgen_runtime::ordered_float::OrderedFloat(decoder.{method}()?)"
-                );
-            } else {
-                let _ = write!(out, "decoder.{method}()?");
+            let wrapped = *b == BaseType::Double && ordered;
+            if wrapped {
+                out.push_str("::thriftgen_runtime::ordered_float::OrderedFloat(");
+            }
+            // (Appended piece by piece: the commonest read, and `write!`
+            // costs several times a copy.)
+            out.push_str("decoder.");
+            out.push_str(method);
+            out.push_str("()?");
+            if wrapped {
+                out.push(')');
             }
         }
         Type::Enum(d) => {
@@ -91,7 +95,9 @@ fn push_read_expr(
         Type::Struct(d) => {
             out.push('<');
             ctx.push_def_path(out, from, *d);
-            let _ = write!(out, " as {DECODE}>::decode(decoder)?");
+            out.push_str(" as ");
+            out.push_str(DECODE);
+            out.push_str(">::decode(decoder)?");
         }
         Type::List(e) => {
             let _ = write!(
@@ -165,20 +171,28 @@ fn push_write_stmts(
     depth: usize,
 ) {
     // Writing to a `String` cannot fail, hence the ignored results.
+    // The scalars' writes, the commonest, are appended piece by piece
+    // (`write!` costs several times a copy): call, argument, its ending.
+    let scalar = |out: &mut String, call: &str, before: &str, after: &str| {
+        for piece in ["encoder.", call, "(", before, var, after, ")?;"] {
+            out.push_str(piece);
+        }
+        Ok(())
+    };
     let _ = match ctx.program.unalias(ty) {
         Type::Base(b) => match b {
-            BaseType::Bool => write!(out, "encoder.write_bool(*{var})?;"),
-            BaseType::I8 => write!(out, "encoder.write_i8(*{var})?;"),
-            BaseType::I16 => write!(out, "encoder.write_i16(*{var})?;"),
-            BaseType::I32 => write!(out, "encoder.write_i32(*{var})?;"),
-            BaseType::I64 => write!(out, "encoder.write_i64(*{var})?;"),
-            BaseType::Double if ordered => write!(out, "encoder.write_double({var}.0)?;"),
-            BaseType::Double => write!(out, "encoder.write_double(*{var})?;"),
-            BaseType::String => write!(out, "encoder.write_string({var})?;"),
-            BaseType::Binary => write!(out, "encoder.write_bytes({var})?;"),
-            BaseType::Uuid => write!(out, "encoder.write_uuid({var})?;"),
+            BaseType::Bool => scalar(out, "write_bool", "*", ""),
+            BaseType::I8 => scalar(out, "write_i8", "*", ""),
+            BaseType::I16 => scalar(out, "write_i16", "*", ""),
+            BaseType::I32 => scalar(out, "write_i32", "*", ""),
+            BaseType::I64 => scalar(out, "write_i64", "*", ""),
+            BaseType::Double if ordered => scalar(out, "write_double", "", ".0"),
+            BaseType::Double => scalar(out, "write_double", "*", ""),
+            BaseType::String => scalar(out, "write_string", "", ""),
+            BaseType::Binary => scalar(out, "write_bytes", "", ""),
+            BaseType::Uuid => scalar(out, "write_uuid", "", ""),
         },
-        Type::Enum(_) => write!(out, "encoder.write_i32({var}.0)?;"),
+        Type::Enum(_) => scalar(out, "write_i32", "", ".0"),
         Type::Struct(d) => {
             let start = out.len();
             out.push('<');

@@ -80,14 +80,19 @@ pub fn push_read_assignment(out: &mut String, depth: usize, i: usize, value: &st
 /// layout indents once more, after a line ending in ` =`).
 pub fn read_local(i: usize, value: &str) -> String {
     const NONE: &str = "::std::option::Option::None;";
-    let lhs = format!("let mut f{i}: {OPTION}<{value}>");
+    let mut line = String::with_capacity(64 + value.len());
+    let _ = write!(line, "let mut f{i}: {OPTION}<");
+    line.push_str(value);
+    line.push('>');
     let at = 2 * INDENT;
-    if at + width(&lhs) + " = ".len() + NONE.len() <= MAX_WIDTH || at + width(&lhs) + 2 > MAX_WIDTH
-    {
-        format!("{lhs} = {NONE}")
+    let lhs = width(&line);
+    if at + lhs + " = ".len() + NONE.len() <= MAX_WIDTH || at + lhs + 2 > MAX_WIDTH {
+        line.push_str(" = ");
     } else {
-        format!("{lhs} =\n{NONE}")
+        line.push_str(" =\n");
     }
+    line.push_str(NONE);
+    line
 }
 
 /// Breaks a struct's write, `<T as Encode>::encode(var, encoder)?;`, at
@@ -114,14 +119,14 @@ pub fn break_encode_call(out: &mut String, start: usize, args: usize, depth: usi
 /// `for` and the `{` on lines of their own (the layout indents a line
 /// starting with `for ` that opens no block once more).
 pub fn impl_header(trait_: &str, self_ty: &str) -> String {
-    let line = format!("impl {trait_} for {self_ty} {{");
+    let line = ["impl ", trait_, " for ", self_ty, " {"].concat();
     if width(&line) <= MAX_WIDTH
         || width(trait_) + "impl ".len() > MAX_WIDTH
         || INDENT + "for ".len() + width(self_ty) > MAX_WIDTH
     {
         return line;
     }
-    format!("impl {trait_}\nfor {self_ty}\n{{")
+    ["impl ", trait_, "\nfor ", self_ty, "\n{"].concat()
 }
 
 /// `{head}{arg}{tail}` alone on its line at `depth`, where `head` opens
@@ -130,7 +135,7 @@ pub fn impl_header(trait_: &str, self_ty: &str) -> String {
 /// when too wide and the argument's own call does not start on the first
 /// line, the argument on a line of its own.
 pub fn nested_call(depth: usize, head: &str, arg: &str, tail: &str) -> String {
-    let line = format!("{head}{arg}{tail}");
+    let line = [head, arg, tail].concat();
     let at = depth * INDENT;
     let arg_callee = arg.find('(').map_or(arg.len(), |p| p + 1);
     // (The wrapping lets a call that opens on the first line with two
@@ -143,7 +148,7 @@ pub fn nested_call(depth: usize, head: &str, arg: &str, tail: &str) -> String {
     {
         return line;
     }
-    format!("{head}\n{arg},\n{tail}")
+    [head, "\n", arg, ",\n", tail].concat()
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //! on the wire, except for struct/union/exception types, which are
 //! `Option<T>`. Recursive fields are boxed.
 
+use std::fmt::Write as _;
+
 use askama::Template;
 
 use super::constant::{field_default, is_type_default};
@@ -164,7 +166,8 @@ fn build(
         .enumerate()
         .map(|(i, (f, shape))| {
             let value = read_value(ctx, file, f, *shape);
-            let mut arm = format!("({}, {}) => {{ ", f.id, ttype(ctx, &f.ty));
+            let mut arm = String::with_capacity(128 + value.len());
+            let _ = write!(arm, "({}, {}) => {{ ", f.id, ttype(ctx, &f.ty));
             // The arm's body is at depth 5: impl, fn, loop, match, arm.
             super::shape::push_read_assignment(&mut arm, 5, i, &value);
             arm.push_str(" }");
@@ -172,7 +175,10 @@ fn build(
         })
         .collect();
     let read_dispatch = dispatch(&arms);
-    let mut read_result = format!("::std::result::Result::Ok({name} {{ ");
+    let mut read_result = String::with_capacity(64 + 32 * s.fields.len());
+    read_result.push_str("::std::result::Result::Ok(");
+    read_result.push_str(&name);
+    read_result.push_str(" { ");
     for (i, ((f, shape), field)) in s.fields.iter().zip(&shapes).zip(names).enumerate() {
         let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
         if i > 0 {
@@ -195,9 +201,16 @@ fn build(
             // In `encode`, in a block: depth 3.
             let write = write_field(ctx, file, &f.ty, shape.ordered, f.id, "value", 3);
             if shape.optional {
-                format!("if let ::std::option::Option::Some(value) = &self.{field} {{ {write} }}")
+                [
+                    "if let ::std::option::Option::Some(value) = &self.",
+                    field,
+                    " { ",
+                    &write,
+                    " }",
+                ]
+                .concat()
             } else {
-                format!("{{ let value = &self.{field}; {write} }}")
+                ["{ let value = &self.", field, "; ", &write, " }"].concat()
             }
         })
         .collect();
@@ -233,10 +246,13 @@ pub fn dispatch(arms: &[String]) -> String {
     if arms.is_empty() {
         return skip.to_owned();
     }
-    format!(
-        "match (field.id, field.ttype) {{ {} _ => {{ {skip} }} }}",
-        arms.concat()
-    )
+    let mut code = String::with_capacity(64 + arms.iter().map(String::len).sum::<usize>());
+    code.push_str("match (field.id, field.ttype) { ");
+    code.extend(arms.iter().map(String::as_str));
+    code.push_str(" _ => { ");
+    code.push_str(skip);
+    code.push_str(" } }");
+    code
 }
 
 /// The value of a field after reading, from its local `f{i}`.

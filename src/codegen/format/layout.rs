@@ -126,15 +126,7 @@ impl<'a> Layout<'a> {
         let bytes = self.code.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let stops = match self.state {
-                Lexeme::Code => &scan::CODE_STOPS,
-                Lexeme::Str => &scan::STR_STOPS,
-                Lexeme::Char => &scan::CHAR_STOPS,
-                Lexeme::RawStr(_) => &scan::RAW_STR_STOPS,
-                Lexeme::LineComment => &scan::LINE_COMMENT_STOPS,
-                Lexeme::BlockComment => &scan::BLOCK_COMMENT_STOPS,
-            };
-            i = scan::skip_to(bytes, i, stops);
+            i = scan::next_stop(bytes, i, self.state);
             if i == bytes.len() {
                 break;
             }

@@ -172,7 +172,8 @@ impl Indents {
     }
 }
 
-fn push_indent(out: &mut String, depth: usize) {
+/// Appends `depth` levels of indentation to `out`.
+pub(super) fn push_indent(out: &mut String, depth: usize) {
     const SPACES: &str = "                                                                ";
     let mut width = depth * 4;
     while width > 0 {

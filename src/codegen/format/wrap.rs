@@ -10,7 +10,11 @@
 //! generated code needs, not rustfmt: what it cannot break it leaves as
 //! it is.
 
-use super::scan;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::rules;
+use super::scan::{self, Stops};
 
 /// rustfmt's default `max_width`.
 pub(super) const MAX_WIDTH: usize = 100;
@@ -55,14 +59,14 @@ impl Lines {
     }
 
     fn newline(&mut self, indent: usize) {
-        self.lines.push(" ".repeat(indent * INDENT));
+        self.lines.push(indented(indent, ""));
     }
 
     /// Runs `f` on a copy of the current line and keeps the lines it
     /// makes when none is too wide.
     fn attempt(&mut self, f: impl FnOnce(&mut Lines)) -> bool {
         let mut trial = Lines {
-            lines: vec![self.lines.last().cloned().unwrap_or_default()],
+            lines: vec![indented(0, self.lines.last().map_or("", String::as_str))],
             opens_block: self.opens_block,
         };
         f(&mut trial);
@@ -78,6 +82,15 @@ impl Lines {
     fn fits(&self, s: &str, suffix: usize) -> bool {
         self.width() + width(s) + suffix <= MAX_WIDTH && one_line_ok(s)
     }
+}
+
+/// A new line holding `text` after `depth` levels of indentation, with
+/// room for a line's width: lines are built piece by piece.
+fn indented(depth: usize, text: &str) -> String {
+    let mut line = String::with_capacity(MAX_WIDTH + 32 + text.len());
+    rules::push_indent(&mut line, depth);
+    line.push_str(text);
+    line
 }
 
 /// rustfmt lays out the right side of a `let` ending in `?` in two
@@ -98,7 +111,7 @@ fn one_line_ok(s: &str) -> bool {
     }
     let bytes = s.as_bytes();
     let mut ok = true;
-    walk(s, |i, b| {
+    walk(s, &OPEN_BRACES, |i, b| {
         if b == b'{' && struct_lit_brace(bytes, i) {
             let inner = closing(s, i).map_or(0, |close| s[i + 1..close].trim().len());
             ok &= inner <= STRUCT_LIT_WIDTH;
@@ -160,8 +173,8 @@ fn width(s: &str) -> usize {
 }
 
 /// The line (trimmed, without indentation) at `depth` broken into
-/// several, each indented and ending in `\n`, appended to `out`; `false`
-/// (and nothing written) when it fits or cannot be broken.
+/// several, each indented and ending in `\n`, appended to `out`;
+/// `Wrapped::No` (and nothing written) when it fits or cannot be broken.
 pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
     // Bytes first: most lines are short, and never narrower in characters.
     let fits = depth * INDENT + line.len() + 2 <= MAX_WIDTH
@@ -174,11 +187,46 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
             && memchr::memrchr(b'}', line.as_bytes())
                 .is_some_and(|p| p > 0 && line.as_bytes()[p - 1] == b' ')
     };
-    if (fits && (!may_hold_literal() || one_line_ok(line))) || !wrappable(line) {
+    // (Comments are tested first as they are many and cheap to tell.)
+    if (fits && (!may_hold_literal() || one_line_ok(line))) || line.starts_with("//") {
         return Wrapped::No;
     }
+    WRAPPED.with_borrow_mut(|known| {
+        if known.len() >= MAX_KNOWN {
+            known.clear();
+        }
+        // Known lines skip the bracket count of `wrappable` as well.
+        let (wrapped, text) =
+            known
+                .entry((depth, line.to_owned()))
+                .or_insert_with(|| match wrappable(line) {
+                    true => break_line(depth, line),
+                    false => (Wrapped::No, String::new()),
+                });
+        out.push_str(text);
+        *wrapped
+    })
+}
+
+thread_local! {
+    /// What [`break_line`] made of each line wrapped on this thread, by
+    /// depth and text. Generated code repeats wide lines (every method's
+    /// result decodes the same exceptions), and trying every way to break
+    /// one costs tens of times more than a lookup, most of all for the
+    /// lines that cannot be broken at all. Sized for a large file's
+    /// distinct wide lines, as growing rehashes them all.
+    static WRAPPED: RefCell<HashMap<(usize, String), (Wrapped, String)>> =
+        RefCell::new(HashMap::with_capacity(1 << 11));
+}
+
+/// A bound on [`WRAPPED`] for threads that lay out much code.
+const MAX_KNOWN: usize = 1 << 14;
+
+/// [`wrap`] for a line that is too wide: the lines it breaks into, or
+/// `Wrapped::No` and nothing.
+fn break_line(depth: usize, line: &str) -> (Wrapped, String) {
     let mut lines = Lines {
-        lines: vec![" ".repeat(depth * INDENT)],
+        lines: vec![indented(depth, "")],
         opens_block: false,
     };
     statement(&mut lines, line, depth);
@@ -189,17 +237,19 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
         width(l) > MAX_WIDTH + 3 || (width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> "))
     };
     if lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
-        return Wrapped::No;
+        return (Wrapped::No, String::new());
     }
+    let mut text = String::with_capacity(lines.lines.iter().map(|l| l.len() + 1).sum());
     for l in &lines.lines {
-        out.push_str(l);
-        out.push('\n');
+        text.push_str(l);
+        text.push('\n');
     }
-    if lines.opens_block {
+    let wrapped = if lines.opens_block {
         Wrapped::OpensBlock
     } else {
         Wrapped::Yes
-    }
+    };
+    (wrapped, text)
 }
 
 /// Comments, attributes and lines that start or end inside brackets
@@ -216,7 +266,7 @@ fn wrappable(line: &str) -> bool {
 fn balanced(s: &str) -> bool {
     let mut depth = 0i32;
     let mut ok = true;
-    let end = walk(s, |_, b| match b {
+    let end = walk(s, &BRACKETS, |_, b| match b {
         b'(' | b'[' | b'{' => depth += 1,
         b')' | b']' | b'}' => {
             depth -= 1;
@@ -227,10 +277,25 @@ fn balanced(s: &str) -> bool {
     ok && depth == 0 && end
 }
 
+/// The bytes a walk stops at besides quotes (where literals start): the
+/// ones its callback acts on. The others are skipped a table lookup each.
+const fn walk_stops(acted_on: &[u8]) -> Stops {
+    let mut table = scan::stops(acted_on);
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+}
+
+const BRACKETS: Stops = walk_stops(b"()[]{}");
+const OPEN_BRACES: Stops = walk_stops(b"{");
+/// [`top_level`]'s brackets, generics' included; plus the byte it looks for.
+const TOP_LEVEL: Stops = walk_stops(b"()[]{}<>");
+
 /// Calls `f(position, byte)` for each byte of `s` in code (not inside
-/// string or char literals); returns whether `s` ends in code.
-fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
-    walk_until(s, |i, b| {
+/// string or char literals) that is in `stops`; returns whether `s` ends
+/// in code.
+fn walk(s: &str, stops: &Stops, mut f: impl FnMut(usize, u8)) -> bool {
+    walk_until(s, stops, |i, b| {
         f(i, b);
         false
     })
@@ -239,11 +304,18 @@ fn walk(s: &str, mut f: impl FnMut(usize, u8)) -> bool {
 
 /// [`walk`] until `f` returns `true`: `Ok(Some(position))` then, else
 /// `Ok(None)`, or `Err(())` when `s` ends inside a literal.
-fn walk_until(s: &str, mut f: impl FnMut(usize, u8) -> bool) -> Result<Option<usize>, ()> {
+fn walk_until(
+    s: &str,
+    stops: &Stops,
+    mut f: impl FnMut(usize, u8) -> bool,
+) -> Result<Option<usize>, ()> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = scan::skip_to(bytes, i, stops);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         match b {
             b'"' => {
                 let raw = scan::raw_string_start(bytes, i);
@@ -294,12 +366,20 @@ fn walk_until(s: &str, mut f: impl FnMut(usize, u8) -> bool) -> Result<Option<us
 
 /// Positions in `s` at bracket depth 0 (generics `<>` count as brackets)
 /// where `pred` holds for the byte there; only the first when `first`.
-fn top_level(s: &str, first: bool, mut pred: impl FnMut(usize, u8) -> bool) -> Vec<usize> {
+/// `pred` sees only brackets and `wanted`, the byte it looks for.
+fn top_level(
+    s: &str,
+    first: bool,
+    wanted: u8,
+    mut pred: impl FnMut(usize, u8) -> bool,
+) -> Vec<usize> {
+    let mut stops = TOP_LEVEL;
+    stops[usize::from(wanted)] = true;
     let bytes = s.as_bytes();
     let mut depth = 0i32;
     let mut angle: Vec<i32> = Vec::new();
     let mut hits = Vec::new();
-    let _ = walk_until(s, |i, b| {
+    let _ = walk_until(s, &stops, |i, b| {
         let at = depth;
         match b {
             b'(' | b'[' | b'{' => depth += 1,
@@ -329,7 +409,7 @@ fn top_level(s: &str, first: bool, mut pred: impl FnMut(usize, u8) -> bool) -> V
 fn split_commas(s: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
-    for i in top_level(s, false, |_, b| b == b',') {
+    for i in top_level(s, false, b',', |_, b| b == b',') {
         pieces.push(s[start..i].trim());
         start = i + 1;
     }
@@ -343,7 +423,7 @@ fn split_commas(s: &str) -> Vec<&str> {
 /// The position of the bracket closing the one at `open`.
 fn closing(s: &str, open: usize) -> Option<usize> {
     let mut depth = 0i32;
-    let found = walk_until(&s[open..], |_, b| {
+    let found = walk_until(&s[open..], &BRACKETS, |_, b| {
         match b {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth -= 1,
@@ -361,7 +441,7 @@ fn find_top(s: &str, pat: &str) -> Option<usize> {
     }
     let bytes = s.as_bytes();
     let first = pat.as_bytes()[0];
-    top_level(s, true, |i, b| {
+    top_level(s, true, first, |i, b| {
         b == first && bytes[i..].starts_with(pat.as_bytes())
     })
     .first()
@@ -804,7 +884,7 @@ fn chain_links(e: &str) -> Vec<&str> {
         return vec![e];
     }
     let bytes = e.as_bytes();
-    let dots = top_level(e, false, |i, b| {
+    let dots = top_level(e, false, b'.', |i, b| {
         b == b'.'
             && i > 0
             && bytes
@@ -902,12 +982,19 @@ fn call(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
 /// and simple).
 fn list(w: &mut Lines, open: &str, items: &[&str], close: &str, depth: usize) {
     w.push(open);
-    let packed = items.join(", ");
+    // The items joined by `, `.
+    let packed_width =
+        items.iter().map(|a| width(a)).sum::<usize>() + 2 * items.len().saturating_sub(1);
     if items.iter().all(|a| is_simple(a) && width(a) <= SHORT_ITEM)
-        && (depth + 1) * INDENT + width(&packed) < MAX_WIDTH
+        && (depth + 1) * INDENT + packed_width < MAX_WIDTH
     {
         w.newline(depth + 1);
-        w.push(&packed);
+        for (k, item) in items.iter().enumerate() {
+            if k > 0 {
+                w.push(", ");
+            }
+            w.push(item);
+        }
         w.push(",");
     } else {
         for item in items {
@@ -930,7 +1017,7 @@ fn first_paren(e: &str) -> Option<usize> {
         0
     };
     let rel = &e[start..];
-    let parens = top_level(rel, true, |_, b| b == b'(' || b == b'{' || b == b'[');
+    let parens = top_level(rel, true, b'(', |_, b| b == b'(' || b == b'{' || b == b'[');
     let first = *parens.first()?;
     (rel.as_bytes()[first] == b'(').then_some(start + first)
 }

@@ -15,7 +15,9 @@ pub fn snake(s: &str) -> String {
         return s.to_snake_case();
     }
     joined(s, '_', |word, out| {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     })
 }
 
@@ -25,7 +27,9 @@ pub fn shouty_snake(s: &str) -> String {
         return s.to_shouty_snake_case();
     }
     joined(s, '_', |word, out| {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_uppercase();
     })
 }
 
@@ -36,10 +40,12 @@ pub fn upper_camel(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     for_each_word(s, |word| {
-        let mut bytes = word.bytes();
-        if let Some(first) = bytes.next() {
-            out.push(char::from(first.to_ascii_uppercase()));
-            out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(word);
+        let word = &mut out[start..];
+        word.make_ascii_lowercase();
+        if let Some(first) = word.get_mut(..1) {
+            first.make_ascii_uppercase();
         }
     });
     out
@@ -71,7 +77,17 @@ fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
         Lowercase,
         Uppercase,
     }
-    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+    // `s.split(|c: char| !c.is_ascii_alphanumeric())`, by bytes (`s` is
+    // ASCII): the `char` pattern decoded every character.
+    let separators = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| !b.is_ascii_alphanumeric());
+    let ends = separators.map(|(end, _)| end).chain([s.len()]);
+    let mut start = 0;
+    for end in ends {
+        let word = &s[start..end];
+        start = end + 1;
         let bytes = word.as_bytes();
         let mut init = 0;
         let mut mode = Mode::Boundary;

@@ -1,6 +1,8 @@
 //! One method's pieces of Rust: its signature, the client's call, the
 //! processor's dispatch arm and its declared-exception enum.
 
+use std::fmt::Write as _;
+
 use super::super::constant::string_literal;
 use super::super::context::Context;
 use super::super::doc::doc_lines;
@@ -12,6 +14,7 @@ use crate::model::{DefId, FileIdx, Function, Program, Type};
 
 pub const CALL_ERROR: &str = "::thriftgen_runtime::CallError";
 const RESULT: &str = "::std::result::Result";
+const OK_UNIT: &str = "::std::result::Result::Ok(())";
 
 /// One method as seen from the module of file `from`. Types and the
 /// method's generated items are paths valid there.
@@ -107,10 +110,10 @@ pub fn view(
         .map(|(a, n)| {
             let a = arg_field(ctx, a);
             let shape = FieldShape::of(ctx, None, &a);
-            format!(", {n}: {}", field_type(ctx, from, &a.ty, shape))
+            [", ", n, ": ", &field_type(ctx, from, &a.ty, shape)].concat()
         })
         .collect();
-    let arg_names: String = names.arg_fields.iter().map(|n| format!(", {n}")).collect();
+    let arg_names: String = names.arg_fields.iter().flat_map(|n| [", ", n]).collect();
     let value = f
         .returns
         .as_ref()
@@ -268,13 +271,14 @@ fn call_body(
     for (field, variant) in exceptions {
         // In the client's method, in the `if let`: depth 3.
         let declared = declared_error(3, variant);
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             "if let ::std::option::Option::Some(e) = result.{field} {{ {declared} }}"
-        ));
+        );
     }
     match f.returns {
         Some(_) => body.push_str(&success_or_missing(literal)),
-        None => body.push_str(&format!("{RESULT}::Ok(())")),
+        None => body.push_str(OK_UNIT),
     }
     body
 }
@@ -318,8 +322,8 @@ fn async_call_body(
 fn declared_error(depth: usize, variant: &str) -> String {
     shape::nested_call(
         depth,
-        &format!("return {RESULT}::Err({CALL_ERROR}::Declared("),
-        &format!("{variant}(e)"),
+        &["return ", RESULT, "::Err(", CALL_ERROR, "::Declared("].concat(),
+        &[variant, "(e)"].concat(),
         "));",
     )
 }
@@ -337,14 +341,15 @@ fn reply_conversion(
     }
     let mut body = format!("let result: {result} = {fetch}?;");
     for (field, variant) in exceptions {
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             "if let ::std::option::Option::Some(e) = result.{field} {{ \
              return {RESULT}::Err({CALL_ERROR}::Declared({variant}(e))); }}"
-        ));
+        );
     }
     match f.returns {
         Some(_) => body.push_str(&success_or_missing(literal)),
-        None => body.push_str(&format!("{RESULT}::Ok(())")),
+        None => body.push_str(OK_UNIT),
     }
     body
 }
@@ -361,7 +366,7 @@ fn exception_fields<'a>(
         .exception_fields
         .iter()
         .zip(&error.variants)
-        .map(|(field, (variant, _))| (field.as_str(), format!("{}::{variant}", error.name)))
+        .map(|(field, (variant, _))| (field.as_str(), [&error.name, "::", variant].concat()))
         .collect()
 }
 
@@ -379,7 +384,7 @@ fn dispatch_arm(
     let arg_values = names
         .arg_fields
         .iter()
-        .map(|n| format!("args.{n}"))
+        .map(|n| ["args.", n].concat())
         .collect::<Vec<_>>()
         .join(", ");
     let param = if f.args.is_empty() { "_" } else { "args" };
@@ -398,13 +403,21 @@ fn dispatch_arm(
         let all = success
             .into_iter()
             .chain(exceptions.iter().map(|(field, _)| *field));
-        let inits = all
-            .map(|field| match set {
-                Some((name, value)) if name == field => format!("{field}: {value},"),
-                _ => format!("{field}: ::std::option::Option::None,"),
-            })
-            .collect::<String>();
-        format!("{result} {{ {inits} }}")
+        let mut literal = String::with_capacity(256);
+        literal.push_str(&result);
+        literal.push_str(" { ");
+        for field in all {
+            let value = match set {
+                Some((name, value)) if name == field => value,
+                _ => "::std::option::Option::None",
+            };
+            literal.push_str(field);
+            literal.push_str(": ");
+            literal.push_str(value);
+            literal.push(',');
+        }
+        literal.push_str(" }");
+        literal
     };
     let ok = match f.returns {
         Some(_) => format!(
@@ -419,10 +432,8 @@ fn dispatch_arm(
         exceptions
             .iter()
             .map(|(field, variant)| {
-                format!(
-                    "{RESULT}::Err({variant}(e)) => {},",
-                    fields_with(Some((field, "::std::option::Option::Some(e)")))
-                )
+                let body = fields_with(Some((field, "::std::option::Option::Some(e)")));
+                [RESULT, "::Err(", variant, "(e)) => ", &body, ","].concat()
             })
             .collect()
     };
