@@ -214,7 +214,55 @@ async fn many_tasks_share_the_async_pool_in_both_modes() {
         let state = client.pool_state();
         assert!(state.created <= 4, "{mode:?}: {state:?}");
         assert_eq!(state.timed_out, 0, "{mode:?}: {state:?}");
+        // Multiplexed: the connection the calls shared went back to bb8
+        // with the last call.
+        assert_eq!(state.in_use, 0, "{mode:?}: {state:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_connection_that_broke_goes_back_at_once_and_is_not_used_again() {
+    let server = CountingServer::start();
+    let client = CalculatorAsyncPooledClient::pooled(&config(server.address)).unwrap();
+    assert_eq!(client.add(1, 1).await.ok(), Some(2));
+    // Calls on the wire, sharing one connection, when the server goes.
+    let slow: Vec<_> = (0..4)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.add(300, SLOW).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let address = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .unwrap();
+    for call in slow {
+        assert!(
+            call.await.unwrap().is_err(),
+            "a call on a closed connection"
+        );
+    }
+    let state = client.pool_state();
+    assert_eq!(
+        (state.connections, state.created, state.discarded),
+        (0, 1, 1),
+        "discarded before any other call: {state:?}"
+    );
+    let server = tokio::task::spawn_blocking(move || CountingServer::restart(address))
+        .await
+        .unwrap();
+    let calls: Vec<_> = (0..32)
+        .map(|n| {
+            let client = client.clone();
+            tokio::spawn(async move { client.add(n, 1).await.ok() == Some(n + 1) })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap(), "a call after the restart");
+    }
+    let state = client.pool_state();
+    assert_eq!((state.discarded, state.in_use), (1, 0), "{state:?}");
+    assert!(server.accepted() >= 1 && server.peak() <= 4, "{state:?}");
 }
 
 #[test]

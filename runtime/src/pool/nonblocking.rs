@@ -2,21 +2,28 @@
 //! [`AsyncConnection`]s, never more than `pool.max_size` of them.
 //!
 //! An async connection carries any number of calls at once (replies are
-//! matched by sequence id), so by default ([`PoolMode::Multiplexed`]) a
-//! call borrows a connection only to pick it: the handle is given back at
-//! once and the call proceeds on it while other calls share it. A pool of
-//! a few such connections carries any concurrency; [`PoolMode::Exclusive`]
-//! lends a connection for a whole call, as commons-pool2 does, which caps
-//! the calls in flight at `pool.max_size` (the README compares the two).
+//! matched by sequence id), so by default ([`PoolMode::Multiplexed`])
+//! calls share a connection: the channel holds one connection lent by bb8
+//! (a *lease*) while calls run and hands it to each call, so a call costs
+//! a lock and a check that the connection still works rather than a bb8
+//! borrow (a lock taken several times, clock reads, a timeout). bb8
+//! counts the lease as lent the whole time. It goes back to bb8 when the
+//! last running call ends (so an idle channel holds nothing and
+//! `pool.idle_timeout` applies), after [`CALLS_PER_LEASE`] calls (so
+//! `pool.max_lifetime` applies under steady load too) and at once when
+//! its connection broke (bb8 then discards it). A pool of a few such
+//! connections carries any concurrency; [`PoolMode::Exclusive`] lends a
+//! connection for a whole call, as commons-pool2 does, which caps the
+//! calls in flight at `pool.max_size` (the README compares the two).
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use tracing::Instrument;
 
 use super::addresses::Addresses;
 use super::state::{ConnectError, Counters, PoolState};
-use super::{ConfigError, PoolConfig, PoolMode, RetryPolicy, call_span, finish_span};
+use super::{CallSpan, ConfigError, PoolConfig, PoolMode, RetryPolicy};
 use crate::codec::{Decode, Encode};
 use crate::nonblocking::{AsyncChannel, AsyncConnection, ClientConfig};
 
@@ -27,15 +34,89 @@ pub struct AsyncPooledChannel {
     shared: Arc<Shared>,
 }
 
+/// Multiplexed mode: calls a lease is handed to before it goes back to
+/// bb8 (which then checks it, and its age against `pool.max_lifetime`)
+/// and a new one is borrowed; a bb8 borrow costs about as much as a
+/// hundred lease hand-outs.
+const CALLS_PER_LEASE: u32 = 64;
+
 #[derive(Debug)]
 struct Shared {
     pool: bb8::Pool<Manager>,
+    /// Multiplexed mode: the lease and the calls sharing it.
+    sharing: Mutex<Sharing>,
     counters: Arc<Counters>,
     retry: RetryPolicy,
     mode: PoolMode,
     max_wait: Duration,
     service: String,
     addresses: String,
+}
+
+/// The connection multiplexed calls share.
+#[derive(Debug, Default)]
+struct Sharing {
+    lease: Option<Lease>,
+    /// Calls running (multiplexed mode); the last to end gives the lease
+    /// back.
+    calls: usize,
+}
+
+/// A connection lent by bb8 (and counted by it as lent) that running
+/// calls share.
+#[derive(Debug)]
+struct Lease {
+    lent: bb8::PooledConnection<'static, Manager>,
+    /// Hand-outs left before it goes back to bb8.
+    calls_left: u32,
+}
+
+/// A multiplexed call's share of the lease, for as long as the call runs
+/// (its future is dropped, say); the last one to go gives the lease back.
+struct SharingCall<'a> {
+    shared: &'a Shared,
+}
+
+impl<'a> SharingCall<'a> {
+    fn join(shared: &'a Shared) -> SharingCall<'a> {
+        shared.sharing().calls += 1;
+        SharingCall { shared }
+    }
+}
+
+impl Drop for SharingCall<'_> {
+    fn drop(&mut self) {
+        let given_back = {
+            let mut sharing = self.shared.sharing();
+            sharing.calls -= 1;
+            match sharing.calls {
+                0 => sharing.lease.take(),
+                _ => None,
+            }
+        };
+        // Dropped outside our lock: bb8 takes its own.
+        drop(given_back);
+    }
+}
+
+impl Shared {
+    fn sharing(&self) -> MutexGuard<'_, Sharing> {
+        // Nothing panics while holding it.
+        self.sharing.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Gives the lease back to bb8 (which discards it) if its connection
+    /// broke, before any other call is handed it.
+    fn give_back_broken_lease(&self) {
+        let broken = {
+            let mut sharing = self.sharing();
+            match &sharing.lease {
+                Some(lease) if !lease.lent.connection.is_usable() => sharing.lease.take(),
+                _ => None,
+            }
+        };
+        drop(broken);
+    }
 }
 
 /// A pooled connection and where it goes (for spans).
@@ -144,6 +225,7 @@ impl AsyncPooledChannel {
         Ok(AsyncPooledChannel {
             shared: Arc::new(Shared {
                 pool,
+                sharing: Mutex::default(),
                 counters,
                 retry: config.retry.clone(),
                 mode: limits.mode,
@@ -178,53 +260,106 @@ impl AsyncPooledChannel {
     }
 
     async fn borrow(&self) -> thrift::Result<bb8::PooledConnection<'_, Manager>> {
-        let shared = &self.shared;
-        shared.pool.get().await.map_err(|e| {
-            if let bb8::RunError::User(e) = e {
-                shared.counters.connect_failed(&e.to_string());
-            }
-            (shared.counters).no_connection(&shared.addresses, shared.max_wait, &self.state())
-        })
+        self.shared
+            .pool
+            .get()
+            .await
+            .map_err(|e| self.no_connection(e))
     }
 
-    /// Runs `call` on a borrowed connection, as often as the retry policy
+    fn no_connection(&self, error: bb8::RunError<ConnectError>) -> thrift::Error {
+        let shared = &self.shared;
+        if let bb8::RunError::User(e) = error {
+            shared.counters.connect_failed(&e.to_string());
+        }
+        (shared.counters).no_connection(&shared.addresses, shared.max_wait, &self.state())
+    }
+
+    /// Multiplexed mode: the lease's connection, unless it broke or has
+    /// been handed out [`CALLS_PER_LEASE`] times; else one borrowed from
+    /// bb8, which becomes the lease if no other call made one meanwhile.
+    async fn shared_connection(&self) -> thrift::Result<(AsyncConnection, Arc<str>)> {
+        let shared = &*self.shared;
+        let given_back = {
+            let mut sharing = shared.sharing();
+            match &mut sharing.lease {
+                // The check bb8 makes on borrow (`is_valid`), per call.
+                Some(lease) if lease.calls_left > 0 && lease.lent.connection.is_usable() => {
+                    lease.calls_left -= 1;
+                    let lent = &lease.lent;
+                    return Ok((lent.connection.clone(), lent.peer.clone()));
+                }
+                _ => sharing.lease.take(),
+            }
+        };
+        // Outside our lock: bb8 discards it if broken or too old.
+        drop(given_back);
+        let lent = (shared.pool.get_owned().await).map_err(|e| self.no_connection(e))?;
+        let picked = (lent.connection.clone(), lent.peer.clone());
+        let spare = {
+            let mut sharing = shared.sharing();
+            match sharing.lease {
+                Some(_) => Some(lent),
+                None => {
+                    sharing.lease = Some(Lease {
+                        lent,
+                        calls_left: CALLS_PER_LEASE - 1,
+                    });
+                    None
+                }
+            }
+        };
+        // Another call made a lease meanwhile: this one goes back to bb8
+        // (this call still runs on it, as other calls may on the lease).
+        drop(spare);
+        Ok(picked)
+    }
+
+    /// Runs `call` on a pooled connection, as often as the retry policy
     /// allows for a failure that broke the connection.
     async fn run<T, F, Fut>(&self, method: &str, oneway: bool, call: F) -> thrift::Result<T>
     where
         F: Fn(AsyncConnection) -> Fut,
         Fut: Future<Output = thrift::Result<T>>,
     {
-        let span = call_span(&self.shared.service, method);
-        let started = Instant::now();
+        let call_span = CallSpan::start(&self.shared.service, method);
+        let span = &call_span.span;
         let attempts = self.shared.retry.attempts(method, oneway);
         let mut attempt = 1;
         let result = async {
+            let _sharing = match self.shared.mode {
+                PoolMode::Multiplexed => Some(SharingCall::join(&self.shared)),
+                PoolMode::Exclusive => None,
+            };
             loop {
-                let lent = self.borrow().await?;
-                span.record("peer", &*lent.peer);
-                let connection = lent.connection.clone();
-                // Multiplexed: back in the pool before the call, which
-                // other calls may share meanwhile.
-                let held = match self.shared.mode {
-                    PoolMode::Exclusive => Some(lent),
+                let (connection, held) = match self.shared.mode {
                     PoolMode::Multiplexed => {
-                        drop(lent);
-                        None
+                        let (connection, peer) = self.shared_connection().await?;
+                        span.record("peer", &*peer);
+                        (connection, None)
+                    }
+                    PoolMode::Exclusive => {
+                        let lent = self.borrow().await?;
+                        span.record("peer", &*lent.peer);
+                        (lent.connection.clone(), Some(lent))
                     }
                 };
                 let result = call(connection.clone()).await;
                 drop(held);
-                if result.is_err() && !connection.is_usable() && attempt < attempts {
-                    attempt += 1;
-                    tokio::time::sleep(self.shared.retry.backoff).await;
-                    continue;
+                if result.is_err() && !connection.is_usable() {
+                    self.shared.give_back_broken_lease();
+                    if attempt < attempts {
+                        attempt += 1;
+                        tokio::time::sleep(self.shared.retry.backoff).await;
+                        continue;
+                    }
                 }
                 return result;
             }
         }
         .instrument(span.clone())
         .await;
-        finish_span(&span, started, attempt, &result);
+        call_span.finish(attempt, &result);
         result
     }
 }
