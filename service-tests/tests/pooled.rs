@@ -220,7 +220,9 @@ async fn many_tasks_share_the_async_pool_in_both_modes() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// One thread: the slow calls find the lease the first one made, so
+// there is one connection to break.
+#[tokio::test(flavor = "current_thread")]
 async fn a_shared_connection_that_broke_goes_back_at_once_and_is_not_used_again() {
     let server = CountingServer::start();
     let client = CalculatorAsyncPooledClient::pooled(&config(server.address)).unwrap();
@@ -263,6 +265,23 @@ async fn a_shared_connection_that_broke_goes_back_at_once_and_is_not_used_again(
     let state = client.pool_state();
     assert_eq!((state.discarded, state.in_use), (1, 0), "{state:?}");
     assert!(server.accepted() >= 1 && server.peak() <= 4, "{state:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_idle_async_connection_that_broke_is_not_lent_even_unchecked() {
+    let server = CountingServer::start();
+    let config = config(server.address).test_on_borrow(false);
+    let client = CalculatorAsyncPooledClient::pooled(&config).unwrap();
+    assert_eq!(client.add(1, 1).await.ok(), Some(2));
+    let address = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .unwrap();
+    let _server = tokio::task::spawn_blocking(move || CountingServer::restart(address))
+        .await
+        .unwrap();
+    assert_eq!(client.add(2, 2).await.ok(), Some(4), "not the stale one");
+    let state = client.pool_state();
+    assert_eq!((state.created, state.discarded), (2, 1), "{state:?}");
 }
 
 #[test]

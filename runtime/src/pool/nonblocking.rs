@@ -11,7 +11,9 @@
 //! last running call ends (so an idle channel holds nothing and
 //! `pool.idle_timeout` applies), after [`CALLS_PER_LEASE`] calls (so
 //! `pool.max_lifetime` applies under steady load too) and at once when
-//! its connection broke (bb8 then discards it). A pool of a few such
+//! its connection broke (bb8 then discards it). Every call runs on the
+//! lease of its time; a connection borrowed while another call made a
+//! lease goes back unused. A pool of a few such
 //! connections carries any concurrency; [`PoolMode::Exclusive`] lends a
 //! connection for a whole call, as commons-pool2 does, which caps the
 //! calls in flight at `pool.max_size` (the README compares the two).
@@ -96,6 +98,20 @@ impl Drop for SharingCall<'_> {
         };
         // Dropped outside our lock: bb8 takes its own.
         drop(given_back);
+    }
+}
+
+impl Sharing {
+    /// The lease's connection for one more call, if it has calls left
+    /// and still works (the check bb8 makes on borrow, per call).
+    fn hand_out(&mut self) -> Option<(AsyncConnection, Arc<str>)> {
+        let lease = self.lease.as_mut()?;
+        if lease.calls_left == 0 || !lease.lent.connection.is_usable() {
+            return None;
+        }
+        lease.calls_left -= 1;
+        let lent = &lease.lent;
+        Some((lent.connection.clone(), lent.peer.clone()))
     }
 }
 
@@ -277,42 +293,54 @@ impl AsyncPooledChannel {
 
     /// Multiplexed mode: the lease's connection, unless it broke or has
     /// been handed out [`CALLS_PER_LEASE`] times; else one borrowed from
-    /// bb8, which becomes the lease if no other call made one meanwhile.
+    /// bb8 becomes the lease. Every call runs on the lease of its time.
     async fn shared_connection(&self) -> thrift::Result<(AsyncConnection, Arc<str>)> {
         let shared = &*self.shared;
         let given_back = {
             let mut sharing = shared.sharing();
-            match &mut sharing.lease {
-                // The check bb8 makes on borrow (`is_valid`), per call.
-                Some(lease) if lease.calls_left > 0 && lease.lent.connection.is_usable() => {
-                    lease.calls_left -= 1;
-                    let lent = &lease.lent;
-                    return Ok((lent.connection.clone(), lent.peer.clone()));
-                }
-                _ => sharing.lease.take(),
+            if let Some(picked) = sharing.hand_out() {
+                return Ok(picked);
             }
+            sharing.lease.take()
         };
         // Outside our lock: bb8 discards it if broken or too old.
         drop(given_back);
-        let lent = (shared.pool.get_owned().await).map_err(|e| self.no_connection(e))?;
-        let picked = (lent.connection.clone(), lent.peer.clone());
-        let spare = {
+        let lent = self.borrow_working().await?;
+        let (picked, spare, replaced) = {
             let mut sharing = shared.sharing();
-            match sharing.lease {
-                Some(_) => Some(lent),
+            match sharing.hand_out() {
+                // Another call made a lease meanwhile: ours goes back.
+                Some(picked) => (picked, Some(lent), None),
                 None => {
-                    sharing.lease = Some(Lease {
+                    let picked = (lent.connection.clone(), lent.peer.clone());
+                    let lease = Lease {
                         lent,
                         calls_left: CALLS_PER_LEASE - 1,
-                    });
-                    None
+                    };
+                    (picked, None, sharing.lease.replace(lease))
                 }
             }
         };
-        // Another call made a lease meanwhile: this one goes back to bb8
-        // (this call still runs on it, as other calls may on the lease).
-        drop(spare);
+        drop((spare, replaced));
         Ok(picked)
+    }
+
+    /// A connection from bb8 that still works: one that broke while idle
+    /// goes back to bb8 (which discards it) even when the check on
+    /// borrow is off, for up to `max_size` more tries.
+    async fn borrow_working(&self) -> thrift::Result<bb8::PooledConnection<'static, Manager>> {
+        let pool = &self.shared.pool;
+        let mut tries = pool.config().max_size;
+        loop {
+            let lent = pool.get_owned().await.map_err(|e| self.no_connection(e))?;
+            if tries == 0 || lent.connection.is_usable() {
+                // The last try's failure, if any, is the call's.
+                return Ok(lent);
+            }
+            // Back to bb8, which finds it broken and discards it.
+            drop(lent);
+            tries -= 1;
+        }
     }
 
     /// Runs `call` on a pooled connection, as often as the retry policy
