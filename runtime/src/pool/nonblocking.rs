@@ -80,9 +80,14 @@ struct SharingCall<'a> {
 }
 
 impl<'a> SharingCall<'a> {
-    fn join(shared: &'a Shared) -> SharingCall<'a> {
-        shared.sharing().calls += 1;
-        SharingCall { shared }
+    /// Counts the call in, and hands it the lease's connection if it
+    /// can (one lock for both).
+    fn join(shared: &'a Shared) -> (SharingCall<'a>, Option<(AsyncConnection, Arc<str>)>) {
+        let mut sharing = shared.sharing();
+        sharing.calls += 1;
+        let picked = sharing.hand_out();
+        drop(sharing);
+        (SharingCall { shared }, picked)
     }
 }
 
@@ -353,42 +358,75 @@ impl AsyncPooledChannel {
         let call_span = CallSpan::start(&self.shared.service, method);
         let span = &call_span.span;
         let attempts = self.shared.retry.attempts(method, oneway);
-        let mut attempt = 1;
-        let result = async {
-            let _sharing = match self.shared.mode {
-                PoolMode::Multiplexed => Some(SharingCall::join(&self.shared)),
-                PoolMode::Exclusive => None,
-            };
-            loop {
-                let (connection, held) = match self.shared.mode {
-                    PoolMode::Multiplexed => {
-                        let (connection, peer) = self.shared_connection().await?;
-                        span.record("peer", &*peer);
-                        (connection, None)
-                    }
-                    PoolMode::Exclusive => {
-                        let lent = self.borrow().await?;
-                        span.record("peer", &*lent.peer);
-                        (lent.connection.clone(), Some(lent))
-                    }
-                };
-                let result = call(connection.clone()).await;
-                drop(held);
-                if result.is_err() && !connection.is_usable() {
-                    self.shared.give_back_broken_lease();
-                    if attempt < attempts {
-                        attempt += 1;
-                        tokio::time::sleep(self.shared.retry.backoff).await;
-                        continue;
-                    }
-                }
-                return result;
-            }
-        }
-        .instrument(span.clone())
-        .await;
+        let calls = self.attempt(span, attempts, call);
+        // A disabled span is not entered and left at every poll.
+        let (attempt, result) = match span.is_disabled() {
+            true => calls.await,
+            false => calls.instrument(span.clone()).await,
+        };
         call_span.finish(attempt, &result);
         result
+    }
+
+    /// The attempts at `call`: how many were made, and the last result.
+    async fn attempt<T, F, Fut>(
+        &self,
+        span: &tracing::Span,
+        attempts: u32,
+        call: F,
+    ) -> (u32, thrift::Result<T>)
+    where
+        F: Fn(AsyncConnection) -> Fut,
+        Fut: Future<Output = thrift::Result<T>>,
+    {
+        let (_sharing, mut handed) = match self.shared.mode {
+            PoolMode::Multiplexed => {
+                let (sharing, handed) = SharingCall::join(&self.shared);
+                (Some(sharing), handed)
+            }
+            PoolMode::Exclusive => (None, None),
+        };
+        let mut attempt = 1;
+        loop {
+            // bb8's futures are boxed: they are large, and off the
+            // multiplexed hot path, whose future stays small to move.
+            let (connection, held) = match self.shared.mode {
+                PoolMode::Multiplexed => {
+                    let handed = match handed.take() {
+                        Some(handed) => Some(handed),
+                        None => self.shared.sharing().hand_out(),
+                    };
+                    let (connection, peer) = match handed {
+                        Some(handed) => handed,
+                        None => match Box::pin(self.shared_connection()).await {
+                            Ok(picked) => picked,
+                            Err(e) => return (attempt, Err(e)),
+                        },
+                    };
+                    span.record("peer", &*peer);
+                    (connection, None)
+                }
+                PoolMode::Exclusive => {
+                    let lent = match Box::pin(self.borrow()).await {
+                        Ok(lent) => lent,
+                        Err(e) => return (attempt, Err(e)),
+                    };
+                    span.record("peer", &*lent.peer);
+                    (lent.connection.clone(), Some(lent))
+                }
+            };
+            let result = call(connection.clone()).await;
+            drop(held);
+            if result.is_err() && !connection.is_usable() {
+                self.shared.give_back_broken_lease();
+                if attempt < attempts {
+                    attempt += 1;
+                    tokio::time::sleep(self.shared.retry.backoff).await;
+                    continue;
+                }
+            }
+            return (attempt, result);
+        }
     }
 }
 
