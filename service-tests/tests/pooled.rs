@@ -220,6 +220,44 @@ async fn many_tasks_share_the_async_pool_in_both_modes() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_waiting_for_the_only_connection_share_it_once_it_is_leased() {
+    let server = CountingServer::start();
+    // With one connection, lent for the lease, calls that asked bb8 for
+    // one would wait out `max_wait` unless they take the lease instead.
+    let config = config(server.address)
+        .max_size(1)
+        .max_wait(Duration::from_secs(2));
+    let client = CalculatorAsyncPooledClient::pooled(&config).unwrap();
+    let tasks: Vec<_> = (0..64)
+        .map(|task| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut failures = Vec::new();
+                for i in 0..100 {
+                    let n = task * 1_000_000 + i;
+                    match client.add(n, 7).await {
+                        Ok(sum) if sum == n + 7 => {}
+                        other => failures.push(format!("{n}: {other:?}")),
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    for task in tasks {
+        let failures = task.await.unwrap();
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+    let state = client.pool_state();
+    assert_eq!(
+        (state.created, state.timed_out, state.in_use),
+        (1, 0, 0),
+        "{state:?}"
+    );
+    assert_eq!(server.peak(), 1);
+}
+
 // One thread: the slow calls find the lease the first one made, so
 // there is one connection to break.
 #[tokio::test(flavor = "current_thread")]

@@ -47,6 +47,10 @@ struct Shared {
     pool: bb8::Pool<Manager>,
     /// Multiplexed mode: the lease and the calls sharing it.
     sharing: Mutex<Sharing>,
+    /// Multiplexed mode: a lease was made; calls waiting for bb8 take it
+    /// instead (with every connection lent, the lease among them, they
+    /// would wait for nothing).
+    lease_made: tokio::sync::Notify,
     counters: Arc<Counters>,
     retry: RetryPolicy,
     mode: PoolMode,
@@ -247,6 +251,7 @@ impl AsyncPooledChannel {
             shared: Arc::new(Shared {
                 pool,
                 sharing: Mutex::default(),
+                lease_made: tokio::sync::Notify::new(),
                 counters,
                 retry: config.retry.clone(),
                 mode: limits.mode,
@@ -301,33 +306,46 @@ impl AsyncPooledChannel {
     /// bb8 becomes the lease. Every call runs on the lease of its time.
     async fn shared_connection(&self) -> thrift::Result<(AsyncConnection, Arc<str>)> {
         let shared = &*self.shared;
-        let given_back = {
-            let mut sharing = shared.sharing();
-            if let Some(picked) = sharing.hand_out() {
-                return Ok(picked);
-            }
-            sharing.lease.take()
-        };
-        // Outside our lock: bb8 discards it if broken or too old.
-        drop(given_back);
-        let lent = self.borrow_working().await?;
-        let (picked, spare, replaced) = {
-            let mut sharing = shared.sharing();
-            match sharing.hand_out() {
-                // Another call made a lease meanwhile: ours goes back.
-                Some(picked) => (picked, Some(lent), None),
-                None => {
-                    let picked = (lent.connection.clone(), lent.peer.clone());
-                    let lease = Lease {
-                        lent,
-                        calls_left: CALLS_PER_LEASE - 1,
-                    };
-                    (picked, None, sharing.lease.replace(lease))
+        loop {
+            let lease_made = shared.lease_made.notified();
+            tokio::pin!(lease_made);
+            // Listening before looking: a lease made from here on wakes it.
+            lease_made.as_mut().enable();
+            let given_back = {
+                let mut sharing = shared.sharing();
+                if let Some(picked) = sharing.hand_out() {
+                    return Ok(picked);
                 }
+                sharing.lease.take()
+            };
+            // Outside our lock: bb8 discards it if broken or too old.
+            drop(given_back);
+            // Dropping bb8's borrow midway is safe (bb8 says so).
+            let lent = tokio::select! {
+                lent = self.borrow_working() => lent?,
+                () = &mut lease_made => continue,
+            };
+            let (picked, spare, replaced) = {
+                let mut sharing = shared.sharing();
+                match sharing.hand_out() {
+                    // Another call made a lease meanwhile: ours goes back.
+                    Some(picked) => (picked, Some(lent), None),
+                    None => {
+                        let picked = (lent.connection.clone(), lent.peer.clone());
+                        let lease = Lease {
+                            lent,
+                            calls_left: CALLS_PER_LEASE - 1,
+                        };
+                        (picked, None, sharing.lease.replace(lease))
+                    }
+                }
+            };
+            if spare.is_none() {
+                shared.lease_made.notify_waiters();
             }
-        };
-        drop((spare, replaced));
-        Ok(picked)
+            drop((spare, replaced));
+            return Ok(picked);
+        }
     }
 
     /// A connection from bb8 that still works: one that broke while idle
