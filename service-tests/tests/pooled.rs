@@ -214,7 +214,112 @@ async fn many_tasks_share_the_async_pool_in_both_modes() {
         let state = client.pool_state();
         assert!(state.created <= 4, "{mode:?}: {state:?}");
         assert_eq!(state.timed_out, 0, "{mode:?}: {state:?}");
+        // Multiplexed: the connection the calls shared went back to bb8
+        // with the last call.
+        assert_eq!(state.in_use, 0, "{mode:?}: {state:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_waiting_for_the_only_connection_share_it_once_it_is_leased() {
+    let server = CountingServer::start();
+    // With one connection, lent for the lease, calls that asked bb8 for
+    // one would wait out `max_wait` unless they take the lease instead.
+    let config = config(server.address)
+        .max_size(1)
+        .max_wait(Duration::from_secs(2));
+    let client = CalculatorAsyncPooledClient::pooled(&config).unwrap();
+    let tasks: Vec<_> = (0..64)
+        .map(|task| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut failures = Vec::new();
+                for i in 0..100 {
+                    let n = task * 1_000_000 + i;
+                    match client.add(n, 7).await {
+                        Ok(sum) if sum == n + 7 => {}
+                        other => failures.push(format!("{n}: {other:?}")),
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    for task in tasks {
+        let failures = task.await.unwrap();
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+    let state = client.pool_state();
+    assert_eq!(
+        (state.created, state.timed_out, state.in_use),
+        (1, 0, 0),
+        "{state:?}"
+    );
+    assert_eq!(server.peak(), 1);
+}
+
+// One thread: the slow calls find the lease the first one made, so
+// there is one connection to break.
+#[tokio::test(flavor = "current_thread")]
+async fn a_shared_connection_that_broke_goes_back_at_once_and_is_not_used_again() {
+    let server = CountingServer::start();
+    let client = CalculatorAsyncPooledClient::pooled(&config(server.address)).unwrap();
+    assert_eq!(client.add(1, 1).await.ok(), Some(2));
+    // Calls on the wire, sharing one connection, when the server goes.
+    let slow: Vec<_> = (0..4)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.add(300, SLOW).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let address = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .unwrap();
+    for call in slow {
+        assert!(
+            call.await.unwrap().is_err(),
+            "a call on a closed connection"
+        );
+    }
+    let state = client.pool_state();
+    assert_eq!(
+        (state.connections, state.created, state.discarded),
+        (0, 1, 1),
+        "discarded before any other call: {state:?}"
+    );
+    let server = tokio::task::spawn_blocking(move || CountingServer::restart(address))
+        .await
+        .unwrap();
+    let calls: Vec<_> = (0..32)
+        .map(|n| {
+            let client = client.clone();
+            tokio::spawn(async move { client.add(n, 1).await.ok() == Some(n + 1) })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap(), "a call after the restart");
+    }
+    let state = client.pool_state();
+    assert_eq!((state.discarded, state.in_use), (1, 0), "{state:?}");
+    assert!(server.accepted() >= 1 && server.peak() <= 4, "{state:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_idle_async_connection_that_broke_is_not_lent_even_unchecked() {
+    let server = CountingServer::start();
+    let config = config(server.address).test_on_borrow(false);
+    let client = CalculatorAsyncPooledClient::pooled(&config).unwrap();
+    assert_eq!(client.add(1, 1).await.ok(), Some(2));
+    let address = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .unwrap();
+    let _server = tokio::task::spawn_blocking(move || CountingServer::restart(address))
+        .await
+        .unwrap();
+    assert_eq!(client.add(2, 2).await.ok(), Some(4), "not the stale one");
+    let state = client.pool_state();
+    assert_eq!((state.created, state.discarded), (2, 1), "{state:?}");
 }
 
 #[test]

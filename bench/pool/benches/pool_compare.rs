@@ -4,11 +4,14 @@
 //! machine is noisy), each round `SECONDS` long; medians of the rounds and
 //! their ratios. The server is the async server on its own thread.
 //!
-//! (a) a new connection per call; (b) one plain client shared behind its
-//! mutex; (c) the sync pooled proxy; (d) the async pooled proxy
-//! (multiplexed, and exclusive for comparison) and the async client on
-//! one connection, with 8 and 128 tasks. Then the pool's own cost: r2d2
-//! borrow + return with no I/O, and a pooled call minus a direct call.
+//! (a) a new connection per call; (a′) a connection of its own per
+//! thread, kept (no pool, nothing shared: the most any sync pool can
+//! reach); (b) one plain client shared behind its mutex; (c) the sync
+//! pooled proxy; (d) the async pooled proxy (multiplexed, and exclusive
+//! for comparison) and the async client on one connection, with 8 and 128
+//! tasks, and at 128 tasks that client with the pool's call timeout too.
+//! Then the pools' own cost: r2d2 and bb8 borrow + return with no I/O,
+//! and a pooled call minus a direct call.
 //!
 //! `POOL_BENCH_SECONDS` (default 2) and `POOL_BENCH_ROUNDS` (default 3)
 //! change the length.
@@ -44,6 +47,10 @@ mod bench {
 
     const THREADS: usize = 8;
 
+    const A_NEW: &str = "(a) new connection per call, 8 threads";
+    const A_OWN: &str = "(a′) a kept connection per thread (no pool), 8 threads";
+    const C: &str = "(c) sync pooled proxy (max 8), 8 threads";
+
     fn env_or(name: &str, default: u64) -> u64 {
         std::env::var(name)
             .ok()
@@ -63,6 +70,15 @@ mod bench {
 
     /// Runs `call` from `THREADS` threads for `seconds`; calls per second.
     fn threads(seconds: Duration, call: impl Fn(&str) + Sync) -> f64 {
+        threads_each(seconds, || (), |_, message| call(message))
+    }
+
+    /// As [`threads`], each thread calling with what `make` made for it.
+    fn threads_each<T>(
+        seconds: Duration,
+        make: impl Fn() -> T + Sync,
+        call: impl Fn(&mut T, &str) + Sync,
+    ) -> f64 {
         let stop = AtomicBool::new(false);
         let calls = AtomicU64::new(0);
         let message = message();
@@ -70,9 +86,10 @@ mod bench {
         std::thread::scope(|scope| {
             for _ in 0..THREADS {
                 scope.spawn(|| {
+                    let mut own = make();
                     let mut n = 0;
                     while !stop.load(Ordering::Relaxed) {
-                        call(&message);
+                        call(&mut own, &message);
                         n += 1;
                     }
                     calls.fetch_add(n, Ordering::Relaxed);
@@ -152,17 +169,23 @@ mod bench {
             .expect("pool config");
         let scenarios: Vec<Scenario> = vec![
             (
-                "(a) new connection per call, 8 threads",
+                A_NEW,
                 // A quarter of the time: each call leaves a socket in
                 // TIME_WAIT, and the ephemeral ports must last.
                 Box::new(|s| threads(s / 4, |m| check(framed(at).echo(m.to_owned())))),
+            ),
+            (
+                A_OWN,
+                Box::new(|s| {
+                    threads_each(s, || framed(at), |own, m| check(own.echo(m.to_owned())))
+                }),
             ),
             (
                 "(b) one shared client, 8 threads",
                 Box::new(|s| threads(s, |m| check(shared.echo(m.to_owned())))),
             ),
             (
-                "(c) sync pooled proxy (max 8), 8 threads",
+                C,
                 Box::new(|s| threads(s, |m| check(pooled.echo(m.to_owned())))),
             ),
             (
@@ -180,6 +203,10 @@ mod bench {
             (
                 "async client, one connection, 128 tasks",
                 Box::new(move |s| tasks(s, 128, || one_connection(at))),
+            ),
+            (
+                "async client, one connection, 30 s call timeout (as pooled), 128 tasks",
+                Box::new(move |s| tasks(s, 128, || one_connection_timed(at))),
             ),
             (
                 "(d) async pooled (multiplexed, max 8), 128 tasks",
@@ -205,20 +232,42 @@ mod bench {
             let all: Vec<String> = all.iter().map(|r| format!("{:.1}k", r / 1e3)).collect();
             println!("| {name} | {:.1}k | {} |", m / 1e3, all.join(", "));
         }
+        let of = |name: &str| {
+            let i = scenarios.iter().position(|(n, _)| *n == name);
+            medians[i.expect("a scenario of that name")]
+        };
+        let (a, a_own) = (of(A_NEW), of(A_OWN));
+        let (b, c) = (of("(b) one shared client, 8 threads"), of(C));
         println!();
-        println!("(c)/(a) = {:.1}", medians[2] / medians[0]);
-        println!("(c)/(b) = {:.2}", medians[2] / medians[1]);
+        println!("(c)/(a) = {:.1}", c / a);
         println!(
-            "(d) 8 tasks / one connection = {:.2}",
-            medians[4] / medians[3]
+            "(a′)/(a) = {:.1} (the most any sync pool could reach)",
+            a_own / a
         );
+        println!("(c)/(a′) = {:.2}", c / a_own);
+        println!("(c)/(b) = {:.2}", c / b);
+        let one_8 = of("async client, one connection, 8 tasks");
+        let one_128 = of("async client, one connection, 128 tasks");
+        let pooled_8 = of("(d) async pooled (multiplexed, max 8), 8 tasks");
+        let pooled_128 = of("(d) async pooled (multiplexed, max 8), 128 tasks");
+        let timed_128 =
+            of("async client, one connection, 30 s call timeout (as pooled), 128 tasks");
+        println!("(d) 8 tasks / one connection = {:.2}", pooled_8 / one_8);
         println!(
             "(d) 128 tasks / one connection = {:.2}",
-            medians[7] / medians[6]
+            pooled_128 / one_128
+        );
+        println!(
+            "(d) 128 tasks / one connection with the same call timeout = {:.2}",
+            pooled_128 / timed_128
+        );
+        println!(
+            "one connection with / without a call timeout, 128 tasks = {:.2}",
+            timed_128 / one_128
         );
         println!(
             "exclusive / multiplexed at 128 tasks = {:.2}",
-            medians[8] / medians[7]
+            of("async pooled (exclusive, max 8), 128 tasks") / pooled_128
         );
         pool_cost(&pooled, at);
     }
@@ -226,11 +275,23 @@ mod bench {
     /// The async client on one connection; inside the caller's runtime
     /// (`AsyncConnection::over` spawns its tasks there).
     fn one_connection(at: SocketAddr) -> EchoAsyncClient {
+        one_connection_with(at, &ClientConfig::default())
+    }
+
+    /// As [`one_connection`], with the call timeout a pooled connection
+    /// has by default (`connection.read_timeout`): a timer per call.
+    fn one_connection_timed(at: SocketAddr) -> EchoAsyncClient {
+        let pooled = PoolConfig::new([at.to_string()]);
+        let config = ClientConfig::default().call_timeout(pooled.connection.read_timeout);
+        one_connection_with(at, &config)
+    }
+
+    fn one_connection_with(at: SocketAddr, config: &ClientConfig) -> EchoAsyncClient {
         let stream = std::net::TcpStream::connect(at).expect("connect");
         stream.set_nodelay(true).expect("nodelay");
         stream.set_nonblocking(true).expect("nonblocking");
         let stream = tokio::net::TcpStream::from_std(stream).expect("tokio stream");
-        EchoAsyncClient::new(AsyncConnection::over(stream, &ClientConfig::default()))
+        EchoAsyncClient::new(AsyncConnection::over(stream, config))
     }
 
     fn async_pooled(at: SocketAddr, mode: PoolMode) -> EchoAsyncPooledClient {
@@ -267,6 +328,10 @@ mod bench {
         }
         let borrow = started.elapsed().as_nanos() as f64 / n as f64;
         println!("r2d2 borrow + return, no I/O: {borrow:.0} ns");
+        println!(
+            "bb8 borrow + return, no I/O (what a multiplexed call skipped before the lease): {:.0} ns",
+            bb8_borrow_ns(n)
+        );
 
         let direct = framed(at);
         let message = message();
@@ -290,5 +355,47 @@ mod bench {
             d / 1e3,
             (p - d) / 1e3
         );
+    }
+
+    /// bb8 borrow + return of a connection that does no I/O, as the async
+    /// pool is configured (check on borrow, lifetimes, LIFO), on a
+    /// current-thread runtime; ns each.
+    fn bb8_borrow_ns(n: u32) -> f64 {
+        #[derive(Debug)]
+        struct Nothing;
+        impl bb8::ManageConnection for Nothing {
+            type Connection = ();
+            type Error = std::io::Error;
+            async fn connect(&self) -> std::io::Result<()> {
+                Ok(())
+            }
+            async fn is_valid(&self, _: &mut ()) -> std::io::Result<()> {
+                Ok(())
+            }
+            fn has_broken(&self, _: &mut ()) -> bool {
+                false
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        runtime.block_on(async {
+            let limits = PoolConfig::new(["unused:1"]).pool;
+            let pool = bb8::Pool::builder()
+                .max_size(8)
+                .connection_timeout(limits.max_wait)
+                .idle_timeout(limits.idle_timeout)
+                .max_lifetime(limits.max_lifetime)
+                .test_on_check_out(limits.test_on_borrow)
+                .queue_strategy(bb8::QueueStrategy::Lifo)
+                .build_unchecked(Nothing);
+            drop(pool.get().await.expect("borrow"));
+            let started = Instant::now();
+            for _ in 0..n {
+                drop(pool.get().await.expect("borrow"));
+            }
+            started.elapsed().as_nanos() as f64 / f64::from(n)
+        })
     }
 }

@@ -77,7 +77,6 @@ struct Core {
     protocol: Protocol,
     transport: Transport,
     service: Option<String>,
-    call_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
     late_reply_window: Duration,
     max_message_size: usize,
@@ -99,8 +98,9 @@ type ReplySender = oneshot::Sender<Result<Bytes, Failure>>;
 
 /// Who gets the reply with a sequence id.
 enum Waiter {
-    /// A caller (which may have gone since: its receiver is closed).
-    Waiting(ReplySender),
+    /// A caller (which may have gone since: its receiver is closed),
+    /// waiting since the instant given (for the call timeout).
+    Waiting(ReplySender, Instant),
     /// Nobody: the caller was found gone at this instant. The reply is
     /// discarded when it comes; after the late-reply window the id is
     /// forgotten.
@@ -115,6 +115,9 @@ struct Failure {
     message: Arc<str>,
     /// Whether the connection failed (rather than this one call).
     connection: bool,
+    /// The call got no reply within the call timeout (`message` says
+    /// how long that is; the caller adds the method's name).
+    timed_out: bool,
 }
 
 impl Failure {
@@ -123,6 +126,17 @@ impl Failure {
             kind,
             message: message.into(),
             connection: true,
+            timed_out: false,
+        }
+    }
+
+    /// A call's timeout (the connection is fine).
+    fn timed_out(limit: Duration) -> Self {
+        Failure {
+            kind: TransportErrorKind::TimedOut,
+            message: format!("no reply within {limit:?}").into(),
+            connection: false,
+            timed_out: true,
         }
     }
 
@@ -197,7 +211,6 @@ impl AsyncConnection {
             protocol: config.protocol,
             transport: config.transport,
             service: config.service.clone(),
-            call_timeout: config.call_timeout,
             idle_timeout: config.idle_timeout,
             late_reply_window: config.late_reply_window,
             max_message_size: config.max_message_size,
@@ -218,6 +231,9 @@ impl AsyncConnection {
         let replies = FramedRead::with_capacity(read, codec, READ_BUFFER);
         tokio::spawn(read_replies(replies, core.clone()));
         tokio::spawn(write_requests(write, outgoing, core.clone()));
+        if let Some(limit) = config.call_timeout {
+            tokio::spawn(time_out_calls(core.clone(), limit));
+        }
         AsyncConnection {
             inner: Arc::new(Inner { core, writer }),
         }
@@ -413,7 +429,7 @@ impl Core {
             std::mem::take(&mut state.pending)
                 .into_values()
                 .filter_map(|waiter| match waiter {
-                    Waiter::Waiting(tx) => Some(tx),
+                    Waiter::Waiting(tx, _) => Some(tx),
                     Waiter::Abandoned(_) => None,
                 })
                 .map(move |tx| (tx, failure.clone()))
@@ -428,7 +444,7 @@ impl Core {
     /// Fails the pending call `id` alone.
     fn answer(&self, id: i32, failure: Failure) {
         let slot = self.lock().pending.remove(&id);
-        if let Some(Waiter::Waiting(tx)) = slot {
+        if let Some(Waiter::Waiting(tx, _)) = slot {
             let _ = tx.send(Err(failure));
         }
     }
@@ -454,20 +470,43 @@ impl Core {
         }
     }
 
+    /// The reply to a call; within the call timeout, which
+    /// [`time_out_calls`] enforces.
     async fn wait(&self, method: &str, slot: Slot) -> thrift::Result<Bytes> {
-        let reply = match self.call_timeout {
-            Some(limit) => tokio::time::timeout(limit, slot).await.map_err(|_| {
-                transport(
-                    TransportErrorKind::TimedOut,
-                    format!("{method}: no reply within {limit:?}"),
-                )
-            })?,
-            None => slot.await,
-        };
-        match reply {
+        match slot.await {
             Ok(Ok(message)) => Ok(message),
+            Ok(Err(failure)) if failure.timed_out => Err(transport(
+                failure.kind,
+                format!("{method}: {}", failure.message),
+            )),
             Ok(Err(failure)) => Err(failure.error()),
             Err(_) => Err(self.closed_error()),
+        }
+    }
+
+    /// Fails every call waiting for `limit` or longer at `now` with a
+    /// timeout; their slots are abandoned (a late reply is discarded).
+    fn time_out(&self, now: Instant, limit: Duration) {
+        let expired: Vec<ReplySender> = {
+            let mut state = self.lock();
+            let mut expired = Vec::new();
+            for waiter in state.pending.values_mut() {
+                if let Waiter::Waiting(_, since) = waiter
+                    && now.saturating_duration_since(*since) >= limit
+                    && let Waiter::Waiting(tx, _) =
+                        std::mem::replace(waiter, Waiter::Abandoned(now))
+                {
+                    expired.push(tx);
+                }
+            }
+            expired
+        };
+        if expired.is_empty() {
+            return;
+        }
+        let failure = Failure::timed_out(limit);
+        for tx in expired {
+            let _ = tx.send(Err(failure.clone()));
         }
     }
 
@@ -483,7 +522,7 @@ impl Core {
         };
         match slot {
             // The caller may have gone (cancelled, timed out): discard.
-            Some(Waiter::Waiting(tx)) => {
+            Some(Waiter::Waiting(tx, _)) => {
                 let _ = tx.send(Ok(message));
                 Ok(())
             }
@@ -503,7 +542,7 @@ impl Core {
     fn idle_for(&self, limit: Duration) -> bool {
         let state = self.lock();
         let waiting = state.pending.values().any(|waiter| match waiter {
-            Waiter::Waiting(tx) => !tx.is_closed(),
+            Waiter::Waiting(tx, _) => !tx.is_closed(),
             Waiter::Abandoned(_) => false,
         });
         !waiting && state.last_used.elapsed() >= limit
@@ -548,7 +587,8 @@ impl State {
         while self.pending.contains_key(&id) {
             id = self.next_id();
         }
-        self.pending.insert(id, Waiter::Waiting(tx));
+        // `next_id` has just read the clock.
+        self.pending.insert(id, Waiter::Waiting(tx, self.last_used));
         Ok(id)
     }
 
@@ -557,13 +597,13 @@ impl State {
     fn sweep(&mut self, now: Instant, window: Duration) -> usize {
         let mut abandoned = 0;
         self.pending.retain(|_, waiter| {
-            if let Waiter::Waiting(tx) = waiter
+            if let Waiter::Waiting(tx, _) = waiter
                 && tx.is_closed()
             {
                 *waiter = Waiter::Abandoned(now);
             }
             match waiter {
-                Waiter::Waiting(_) => true,
+                Waiter::Waiting(..) => true,
                 Waiter::Abandoned(since) if now.duration_since(*since) >= window => false,
                 Waiter::Abandoned(_) => {
                     abandoned += 1;
@@ -617,6 +657,22 @@ where
     core.fail(
         failure.unwrap_or_else(|| Failure::new(TransportErrorKind::NotOpen, "connection closed")),
     );
+}
+
+/// Enforces the call timeout: one timer for the connection, looking at
+/// the waiting calls every quarter of `limit` (1 ms to 1 s), rather than
+/// a timer per call (which costs a call as much again as a pooled
+/// client's own work). A call times out at most a tick after `limit`.
+async fn time_out_calls(core: Arc<Core>, limit: Duration) {
+    let tick = (limit / 4).clamp(Duration::from_millis(1), Duration::from_secs(1));
+    let mut ticks = tokio::time::interval(tick);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = core.stop.cancelled() => break,
+            _ = ticks.tick() => core.time_out(Instant::now(), limit),
+        }
+    }
 }
 
 async fn write_requests<W>(write: W, mut outgoing: mpsc::Receiver<Outgoing>, core: Arc<Core>)
@@ -949,6 +1005,37 @@ mod tests {
             call(&connection, "still works").await.unwrap(),
             "still works"
         );
+    }
+
+    #[tokio::test]
+    async fn a_call_times_out_while_other_calls_on_the_connection_are_answered() {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        echo_server(theirs, |text| text != "silent");
+        let connection = AsyncConnection::over(
+            ours,
+            &config().call_timeout(Some(Duration::from_millis(20))),
+        );
+        let silent = tokio::spawn({
+            let connection = connection.clone();
+            async move { call(&connection, "silent").await }
+        });
+        // Replies keep coming meanwhile; the silent call's clock is its own.
+        let mut answered = 0;
+        while !silent.is_finished() && answered < 1_000_000 {
+            let text = format!("call {answered}");
+            assert_eq!(call(&connection, &text).await.unwrap(), text);
+            answered += 1;
+        }
+        let e = silent.await.unwrap().unwrap_err();
+        assert_eq!(message(&e), "echo: no reply within 20ms");
+        assert!(
+            matches!(&e, thrift::Error::Transport(t) if t.kind == TransportErrorKind::TimedOut)
+        );
+        assert!(
+            connection.is_usable(),
+            "a call's timeout leaves the connection usable"
+        );
+        assert_eq!(call(&connection, "after").await.unwrap(), "after");
     }
 
     #[tokio::test]

@@ -83,6 +83,8 @@ pub struct ClientConfig {
     /// How long connecting may take (default 10 s).
     pub connect_timeout: Option<Duration>,
     /// How long each call may wait for its reply (default: no limit).
+    /// One timer per connection enforces it, looking every quarter of
+    /// the limit (1 ms to 1 s), so a call fails at most that much later.
     pub call_timeout: Option<Duration>,
     /// Close the connection after this long with no call pending
     /// (default: never).

@@ -3,13 +3,12 @@
 //! thread sharing it) uses at most `pool.max_size` connections.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use thrift::protocol::TSerializable;
 
 use super::connection::{Connection, Manager};
 use super::state::{Counters, PoolState, Waiting};
-use super::{ConfigError, PoolConfig, RetryPolicy, call_span, finish_span};
+use super::{CallSpan, ConfigError, PoolConfig, RetryPolicy};
 use crate::Channel;
 use crate::codec::{Decode, Encode};
 
@@ -110,9 +109,9 @@ impl PooledChannel {
         oneway: bool,
         mut call: impl FnMut(&mut Connection) -> thrift::Result<T>,
     ) -> thrift::Result<T> {
-        let span = call_span(&self.shared.service, method);
+        let call_span = CallSpan::start(&self.shared.service, method);
+        let span = &call_span.span;
         let _entered = span.enter();
-        let started = Instant::now();
         let attempts = self.shared.retry.attempts(method, oneway);
         let mut attempt = 1;
         let result = loop {
@@ -130,7 +129,7 @@ impl PooledChannel {
             attempt += 1;
             std::thread::sleep(self.shared.retry.backoff);
         };
-        finish_span(&span, started, attempt, &result);
+        call_span.finish(attempt, &result);
         result
     }
 }

@@ -137,9 +137,9 @@ impl Default for ConnectionPoolConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PoolMode {
-    /// Every call may go over any pooled connection while others are in
-    /// flight on it (the async connection matches replies by sequence
-    /// id): a few connections carry any number of concurrent calls.
+    /// Calls share a pooled connection while others are in flight on it
+    /// (the async connection matches replies by sequence id): the one
+    /// bb8 lent for them carries any number of concurrent calls.
     #[default]
     Multiplexed,
     /// A call holds its connection until its reply, as commons-pool2

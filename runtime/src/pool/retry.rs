@@ -70,6 +70,10 @@ impl RetryPolicy {
     /// How many attempts a call of `method` gets. `method` may carry a
     /// multiplexed `Service:` prefix, which is ignored.
     pub fn attempts(&self, method: &str, oneway: bool) -> u32 {
+        if self.max_attempts <= 1 {
+            // No retries (the default): no name to look up, per call.
+            return 1;
+        }
         let name = method.rsplit_once(':').map_or(method, |(_, m)| m);
         match !oneway && (self.all_methods || self.methods.contains(name)) {
             true => self.max_attempts.max(1),
