@@ -19,6 +19,39 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
+    map_in_order(items, None, job)
+}
+
+/// As [`map`], but the jobs start in order of decreasing `weight` (an
+/// estimate of their cost; ties keep input order); the results still come
+/// back in input order. A large job taken last keeps one core busy while
+/// the others wait, so the large ones go first.
+pub fn map_heaviest_first<T, R, F>(items: &[T], weight: impl Fn(&T) -> usize, job: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let order = heaviest_first(items, weight);
+    map_in_order(items, Some(&order), job)
+}
+
+/// The indices of `items` by decreasing weight; equal weights keep input
+/// order.
+fn heaviest_first<T>(items: &[T], weight: impl Fn(&T) -> usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(weight(&items[index])));
+    order
+}
+
+/// Runs `job` on `items[order[0]]`, `items[order[1]]`, ... (or in input
+/// order); results in input order.
+fn map_in_order<T, R, F>(items: &[T], order: Option<&[usize]>, job: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
     let workers = cores().min(items.len());
     if workers <= 1 {
         return items.iter().map(job).collect();
@@ -27,11 +60,12 @@ where
     let work = || {
         let mut done = Vec::new();
         loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else {
+            let taken = next.fetch_add(1, Ordering::Relaxed);
+            if taken >= items.len() {
                 return done;
-            };
-            done.push((index, job(item)));
+            }
+            let index = order.map_or(taken, |order| order[taken]);
+            done.push((index, job(&items[index])));
         }
     };
     let mut slots: Vec<Option<R>> = items.iter().map(|_| None).collect();
@@ -76,6 +110,19 @@ mod tests {
             }
             n * n
         });
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn heavy_jobs_go_first_and_ties_keep_input_order() {
+        let weights = [1, 5, 1, 9, 5, 1];
+        assert_eq!(heaviest_first(&weights, |&w| w), vec![3, 1, 4, 0, 2, 5]);
+    }
+
+    #[test]
+    fn heaviest_first_results_come_back_in_input_order() {
+        let items: Vec<u64> = (0..500).collect();
+        let squares = map_heaviest_first(&items, |&n| (n % 7) as usize, |&n| n * n);
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
     }
 

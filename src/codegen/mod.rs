@@ -76,12 +76,16 @@ pub fn generate(
         return None;
     }
     let pieces = pieces(program, !options.types_only);
-    let laid_out = parallel::map(&pieces, |&piece| {
-        render(&ctx, piece).map(|code| {
-            let item = format::format_item(&code);
-            (code, item)
-        })
-    });
+    let laid_out = parallel::map_heaviest_first(
+        &pieces,
+        |&piece| weight(program, piece),
+        |&piece| {
+            render(&ctx, piece).map(|code| {
+                let item = format::format_item(&code);
+                (code, item)
+            })
+        },
+    );
     let mut items_by_file: Vec<Vec<(String, FormattedItem)>> =
         (0..program.files.len()).map(|_| Vec::new()).collect();
     let mut ok = true;
@@ -191,6 +195,22 @@ impl Piece {
         match self {
             Piece::Definition(id) | Piece::WireStructs(id, _) => id,
         }
+    }
+}
+
+/// A rough cost of rendering and laying out `piece`, in fields: only the
+/// order matters (a service's own code, per method a trait method, a
+/// client call or two and a dispatch arm, goes first; it is often the
+/// largest piece, and taken last it would leave the other cores idle).
+fn weight(program: &model::Program, piece: Piece) -> usize {
+    match (piece, program.def(piece.definition())) {
+        (Piece::Definition(_), Definition::Service(s)) => 8 * s.functions.len(),
+        (Piece::WireStructs(_, function), Definition::Service(s)) => {
+            let function = &s.functions[function];
+            2 + function.args.len() + function.throws.len()
+        }
+        (_, Definition::Struct(s)) => 1 + s.fields.len(),
+        _ => 1,
     }
 }
 
