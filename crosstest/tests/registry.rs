@@ -10,6 +10,8 @@
 #[path = "../../runtime/tests/support/zk.rs"]
 mod zk;
 
+#[path = "support/bounded.rs"]
+mod bounded;
 #[path = "support/toolchain.rs"]
 mod toolchain;
 
@@ -84,18 +86,8 @@ fn run_passing(mut command: Command, what: &str) {
     };
     let stdout = drain(Box::new(child.stdout.take().expect("client stdout")));
     let stderr = drain(Box::new(child.stderr.take().expect("client stderr")));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the client") {
-            break Some(status);
-        }
-        if start.elapsed() > CLIENT_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
+    let status = bounded::wait_until(&mut child, Instant::now() + CLIENT_LIMIT)
+        .expect("wait for the client");
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
     let passed = stdout

@@ -9,6 +9,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::bounded::wait_until;
+
 const STARTUP_LIMIT: Duration = Duration::from_secs(20);
 
 /// A running server; killed and reaped when dropped, even on panic.
@@ -104,17 +106,7 @@ pub fn run_client(
         .stderr(File::create(&stderr_path).map_err(|e| e.to_string())?)
         .spawn()
         .map_err(|e| format!("cannot start {command:?}: {e}"))?;
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break Some(status);
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_until(&mut child, start + limit).map_err(|e| e.to_string())?;
     let mut stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
     if status.is_none() {
         stderr.push_str(&format!("\nkilled after {limit:?}"));
