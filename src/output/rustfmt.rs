@@ -62,11 +62,10 @@ impl Rustfmt {
     }
 
     fn probe(&self) -> Result<(), RustfmtError> {
-        let output = Command::new(&self.program)
-            .arg("--version")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|source| self.not_runnable(source))?;
+        let mut probe = Command::new(&self.program);
+        probe.arg("--version").stdin(Stdio::null());
+        let output =
+            retry_while_busy(|| probe.output()).map_err(|source| self.not_runnable(source))?;
         match output.status.success() {
             true => Ok(()),
             false => Err(RustfmtError::VersionFailed {
@@ -81,14 +80,15 @@ impl Rustfmt {
         config: &Path,
         file: &GeneratedFile,
     ) -> Result<GeneratedFile, RustfmtError> {
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .args(["--edition", "2024", "--emit", "stdout", "--config-path"])
             .arg(config)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|source| self.not_runnable(source))?;
+            .stderr(Stdio::piped());
+        let mut child =
+            retry_while_busy(|| command.spawn()).map_err(|source| self.not_runnable(source))?;
         let mut stdin = child.stdin.take().expect("stdin was asked to be piped");
         // Fed from another thread, so that a rustfmt which writes before it
         // has read everything cannot deadlock against us.
@@ -248,6 +248,24 @@ impl Drop for EmptyConfig {
 /// rustfmt's stderr as text, without the trailing newline.
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).trim_end().to_owned()
+}
+
+/// Runs `start` again, a bounded number of times, while the program is
+/// "busy": a rustfmt script written just before (by a test, or a build
+/// script) stays busy for exec while a process forked meanwhile still
+/// holds the descriptor it was written through, until that child execs.
+fn retry_while_busy<T>(mut start: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    const TRIES: u32 = 50;
+    let mut tries = 1;
+    loop {
+        match start() {
+            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && tries < TRIES => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            result => return result,
+        }
+    }
 }
 
 #[cfg(test)]
