@@ -1,5 +1,5 @@
 //! Generated code is laid out as rustfmt would lay it out: `rustfmt
-//! --edition 2024` changes at most 1% of the lines of the golden files
+//! --edition 2024` changes at most 1% of the lines of each golden file
 //! (the corpus-compile crate checks the corpus set the same way).
 
 #[path = "support/rustfmt_shape.rs"]

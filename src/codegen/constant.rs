@@ -108,7 +108,10 @@ pub fn value_expr(
             if items.is_empty() {
                 format!("{VEC}::new()")
             } else {
-                format!("::std::vec![{}]", elements(ctx, from, e, items, ordered)?)
+                // `Vec::from([..])` rather than `vec![..]`, like the sets and
+                // maps: rustfmt lays out an array, not a macro's arguments
+                // (no trailing commas there), which the layout follows.
+                format!("{VEC}::from([{}])", elements(ctx, from, e, items, ordered)?)
             }
         }
         (Type::Set(e), ConstValue::List(items) | ConstValue::Set(items)) => {

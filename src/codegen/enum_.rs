@@ -99,19 +99,23 @@ pub fn view(e: &Enum) -> EnumView {
     }
 }
 
-/// `&[A::X, A::Y]` for `pub const VALUES: &'static [A] = ...;` (one level
+/// ` &[A::X, A::Y]` for `pub const VALUES: &'static [A] =...;` (one level
 /// in), laid out as rustfmt would: on one line when it fits in rustfmt's
-/// `array_width` (60) and the line; else one value per line, or, when
-/// every value is short (at most 10 columns), as many per line as fit.
+/// `array_width` (60) and the line, or on the next line when it fits
+/// there; else one value per line, or, when every value is short (at
+/// most 10 columns), as many per line as fit.
 fn values_array(name: &str, paths: &[String]) -> String {
     const INDENT: usize = 4;
     const MAX_WIDTH: usize = 100;
     let one_line = paths.join(", ");
     let line = INDENT + "pub const VALUES: &'static [".len() + name.len() + "] = &[];".len();
     if one_line.len() <= 60 && line + one_line.len() <= MAX_WIDTH {
-        return format!("&[{one_line}]");
+        return format!(" &[{one_line}]");
     }
-    let mut out = String::from("&[\n");
+    if one_line.len() <= 60 && 2 * INDENT + "&[];".len() + one_line.len() <= MAX_WIDTH {
+        return format!("\n&[{one_line}]");
+    }
+    let mut out = String::from(" &[\n");
     if paths.iter().all(|p| p.len() <= 10) {
         let mut width = 0;
         for p in paths {
@@ -159,18 +163,24 @@ mod tests {
         let paths = |names: &[&str]| names.iter().map(|n| format!("L::{n}")).collect::<Vec<_>>();
         assert_eq!(
             values_array("L", &paths(&["LOW", "HIGH"])),
-            "&[L::LOW, L::HIGH]"
+            " &[L::LOW, L::HIGH]"
         );
         let many: Vec<String> = (0..30).map(|i| format!("L::V{i}")).collect();
         let packed = values_array("L", &many);
-        assert!(packed.starts_with("&[\nL::V0, L::V1,"), "{packed}");
+        assert!(packed.starts_with(" &[\nL::V0, L::V1,"), "{packed}");
         assert!(packed.lines().all(|l| l.len() + 8 <= 100));
-        let long: Vec<String> = (0..3).map(|i| format!("Level::LONG_NAME_{i}")).collect();
+        // Within `array_width` but not after the `=`: on the next line.
+        let three: Vec<String> = (0..3).map(|i| format!("Level::LONG_NAME_{i}")).collect();
         assert_eq!(
-            values_array("Level", &long),
-            "&[\nLevel::LONG_NAME_0,\nLevel::LONG_NAME_1,\nLevel::LONG_NAME_2,\n]"
+            values_array("Level", &three),
+            "\n&[Level::LONG_NAME_0, Level::LONG_NAME_1, Level::LONG_NAME_2]"
         );
-        assert_eq!(values_array("L", &[]), "&[]");
+        let four: Vec<String> = (0..4).map(|i| format!("Level::LONG_NAME_{i}")).collect();
+        assert_eq!(
+            values_array("Level", &four),
+            " &[\nLevel::LONG_NAME_0,\nLevel::LONG_NAME_1,\nLevel::LONG_NAME_2,\nLevel::LONG_NAME_3,\n]"
+        );
+        assert_eq!(values_array("L", &[]), " &[]");
     }
 
     #[test]

@@ -138,11 +138,11 @@ pub fn nested_call(depth: usize, head: &str, arg: &str, tail: &str) -> String {
     let line = [head, arg, tail].concat();
     let at = depth * INDENT;
     let arg_callee = arg.find('(').map_or(arg.len(), |p| p + 1);
-    // (The wrapping lets a call that opens on the first line with two
-    // columns to spare overflow there.)
+    // (The wrapping lets a call that opens on the first line with room
+    // for the tail to spare overflow there.)
     if at + width(&line) <= MAX_WIDTH
         || at + width(head) + 2 > MAX_WIDTH
-        || at + width(head) + width(&arg[..arg_callee]) + 2 <= MAX_WIDTH
+        || at + width(head) + width(&arg[..arg_callee]) + width(tail) <= MAX_WIDTH
         || (depth + 1) * INDENT + width(arg) + ",".len() > MAX_WIDTH
         || !arg.ends_with(')')
     {

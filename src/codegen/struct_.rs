@@ -182,7 +182,7 @@ fn build(
     for (i, ((f, shape), field)) in s.fields.iter().zip(&shapes).zip(names).enumerate() {
         let value = field_from_local(ctx, file, holder, s, f, *shape, i)?;
         if i > 0 {
-            read_result.push_str(", ");
+            read_result.push(' ');
         }
         // `f3: f3` would be clippy's `redundant_field_names`.
         if *field != value {
@@ -190,6 +190,10 @@ fn build(
             read_result.push_str(": ");
         }
         read_result.push_str(&value);
+        // A trailing comma, as rustfmt writes after a last field broken
+        // over lines (`})?,`); the layout drops it when the literal stays
+        // on one line.
+        read_result.push(',');
     }
     read_result.push_str(" })");
     let write_fields = s

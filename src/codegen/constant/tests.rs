@@ -90,7 +90,7 @@ fn nested_containers() {
     assert_eq!(
         expr(&p, &ty, &value),
         "::std::collections::BTreeMap::from([(::thriftgen_runtime::ordered_float::OrderedFloat(0.5), \
-         ::std::vec![::std::collections::BTreeSet::from([1]), ::std::collections::BTreeSet::new()])])"
+         ::std::vec::Vec::from([::std::collections::BTreeSet::from([1]), ::std::collections::BTreeSet::new()]))])"
     );
     assert_eq!(
         expr(&p, &list(base(BaseType::I8)), &ConstValue::List(vec![])),
@@ -273,7 +273,7 @@ fn const_items() {
             r#"pub const BIN: &[u8] = b"\x01";"#,
             "pub const N: i16 = -1;",
             "pub static IDS: ::std::sync::LazyLock<::std::vec::Vec<i32>> = \
-             ::std::sync::LazyLock::new(|| ::std::vec![1]);",
+             ::std::sync::LazyLock::new(|| ::std::vec::Vec::from([1]));",
             "pub static U: ::std::sync::LazyLock<::thriftgen_runtime::uuid::Uuid> = \
              ::std::sync::LazyLock::new(|| ::thriftgen_runtime::uuid::Uuid::from_u128(\
              0x00000000000000000000000000000001));",

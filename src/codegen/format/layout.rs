@@ -182,6 +182,12 @@ impl<'a> Layout<'a> {
                 }
                 match self.inline {
                     Some((_, Some(comma))) if comma == i => self.drop_byte(i),
+                    Some((end, None)) if end == i => {
+                        self.inline = None;
+                        if !scan::line_ends_after(bytes, i) {
+                            self.break_after(i);
+                        }
+                    }
                     Some(_) => {}
                     None if !scan::line_ends_after(bytes, i) => self.break_after(i),
                     None => {}
@@ -190,6 +196,21 @@ impl<'a> Layout<'a> {
             _ => {}
         }
         i + 1
+    }
+
+    /// Where the `;` ending a top-level `static` or `const` is, when the
+    /// `{` at `i` is in its value (a struct literal): the value stays on
+    /// one line, and the wrapping lays it out whole, as rustfmt lays out
+    /// an expression (the template writes an item on one line).
+    fn static_value_end(&self, i: usize) -> Option<usize> {
+        let item = self.code[self.copied..i].strip_prefix("pub ")?;
+        if !(item.starts_with("static ") || item.starts_with("const ")) || !self.line.is_empty() {
+            return None;
+        }
+        let bytes = self.code.as_bytes();
+        let line_end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        let end = memchr::memrchr(b';', &bytes[i..line_end])? + i;
+        (scan::line_ends_after(bytes, end) || end + 1 == line_end).then_some(end)
     }
 
     fn open_brace(&mut self, i: usize) {
@@ -202,6 +223,10 @@ impl<'a> Layout<'a> {
         }
         if let Some(inline) = rules::inline_struct_literal(bytes, i, in_call) {
             self.inline = Some(inline);
+            return;
+        }
+        if let Some(end) = self.static_value_end(i) {
+            self.inline = Some((end, None));
             return;
         }
         // An empty body is written `{}`, even across lines: the spaces

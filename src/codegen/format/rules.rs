@@ -33,8 +33,12 @@ pub(super) fn inline_struct_literal(
     if !name.first().is_some_and(u8::is_ascii_uppercase) && !async_block {
         return None;
     }
-    let limit = if in_call || async_block {
+    // (A call's literal of any width: the wrapping breaks it with its
+    // call, one field per line, as rustfmt does.)
+    let limit = if async_block {
         wrap::MAX_WIDTH
+    } else if in_call {
+        usize::MAX - 4
     } else {
         STRUCT_LIT_WIDTH
     };
@@ -84,7 +88,10 @@ fn has_block_keyword(line: &[u8]) -> bool {
         b"struct", b"enum", b"union", b"impl", b"trait", b"mod", b"fn", b"match", b"if", b"else",
         b"loop", b"while", b"for", b"unsafe", b"where", b"async", b"move",
     ];
-    line.split(|&b| !scan::is_ident_byte(b))
+    // Words in string literals (a method named "fn") do not count.
+    line.split(|&b| b == b'"')
+        .step_by(2)
+        .flat_map(|code| code.split(|&b| !scan::is_ident_byte(b)))
         .any(|word| KEYWORDS.contains(&word))
 }
 
@@ -125,6 +132,9 @@ pub(super) struct Indents {
     arm_blocks: Vec<usize>,
     /// The last line ended in ` =`: this one is its right side.
     right_side: bool,
+    /// The last line started by closing a bracket (`)` of a call broken
+    /// over lines): an `.await` after it stays level.
+    after_close: bool,
 }
 
 impl Indents {
@@ -145,8 +155,10 @@ impl Indents {
         }
         let outer = self.arm_blocks.iter().filter(|&&b| b < depth).count();
         let right_side = std::mem::take(&mut self.right_side);
-        let at =
-            extra_indent(&mut self.where_clause, depth, line) + outer + usize::from(right_side);
+        let after_close = std::mem::replace(&mut self.after_close, closes > 0);
+        let at = extra_indent(&mut self.where_clause, depth, line, after_close)
+            + outer
+            + usize::from(right_side);
         if closes_block {
             // The literal's `}`, then the block's, without the arm's comma.
             push_indent(out, at + 1);
@@ -186,8 +198,13 @@ pub(super) fn push_indent(out: &mut String, depth: usize) {
 /// The depth a line is indented to, from its brackets' `depth`: one more
 /// for the bounds of a `where` clause (tracked in `where_clause`, the
 /// depth of the `where`) and for a chain's `.method()` continuing the line
-/// before.
-fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line: &str) -> usize {
+/// before (`after_close`: that line started with a closing bracket).
+fn extra_indent(
+    where_clause: &mut Option<usize>,
+    depth: usize,
+    line: &str,
+    after_close: bool,
+) -> usize {
     if line == "where" {
         *where_clause = Some(depth);
         return depth;
@@ -198,12 +215,13 @@ fn extra_indent(where_clause: &mut Option<usize>, depth: usize, line: &str) -> u
         }
         *where_clause = None;
     }
-    // (`.await` follows a call broken over lines: it stays level.)
+    // (`.await` after a call broken over lines, its `)` level with the
+    // call, stays level.)
     // An `impl` header's `for Type` on a line of its own (a `for` loop's
     // line opens its body) is indented once more too.
     depth
         + usize::from(
-            (line.starts_with('.') && !line.starts_with(".await"))
+            (line.starts_with('.') && !(line.starts_with(".await") && after_close))
                 || (line.starts_with("for ") && !line.ends_with('{')),
         )
 }
@@ -233,18 +251,23 @@ mod tests {
             Some((close, None))
         );
         assert_eq!(inline_struct_literal(call.as_bytes(), open, false), None);
+        let named_fn = "c.call(\"fn\", &Args { struct_, self_, super_ })";
+        let open = named_fn.find('{').unwrap();
+        assert!(inline_struct_literal(named_fn.as_bytes(), open, true).is_some());
     }
 
     #[test]
     fn where_bounds_and_chain_links_are_indented_once_more() {
         let mut clause = None;
-        assert_eq!(extra_indent(&mut clause, 1, "where"), 1);
-        assert_eq!(extra_indent(&mut clause, 1, "DE: Decoder,"), 2);
-        assert_eq!(extra_indent(&mut clause, 1, "{"), 1);
-        assert_eq!(extra_indent(&mut clause, 2, "x"), 2);
-        assert_eq!(extra_indent(&mut clause, 2, ".success"), 3);
-        assert_eq!(extra_indent(&mut clause, 0, "for Wide<Type>"), 1);
-        assert_eq!(extra_indent(&mut clause, 2, "for e0 in v {"), 2);
+        assert_eq!(extra_indent(&mut clause, 1, "where", false), 1);
+        assert_eq!(extra_indent(&mut clause, 1, "DE: Decoder,", false), 2);
+        assert_eq!(extra_indent(&mut clause, 1, "{", false), 1);
+        assert_eq!(extra_indent(&mut clause, 2, "x", false), 2);
+        assert_eq!(extra_indent(&mut clause, 2, ".success", false), 3);
+        assert_eq!(extra_indent(&mut clause, 2, ".await", false), 3);
+        assert_eq!(extra_indent(&mut clause, 2, ".await", true), 2);
+        assert_eq!(extra_indent(&mut clause, 0, "for Wide<Type>", false), 1);
+        assert_eq!(extra_indent(&mut clause, 2, "for e0 in v {", false), 2);
     }
 
     #[test]

@@ -24,6 +24,8 @@ const INDENT: usize = 4;
 const SHORT_ITEM: usize = 10;
 /// rustfmt's `array_width`.
 const ARRAY_WIDTH: usize = 60;
+/// rustfmt's `fn_call_width`.
+const FN_CALL_WIDTH: usize = 60;
 
 /// Lines being built: each starts with its indentation.
 struct Lines {
@@ -31,6 +33,9 @@ struct Lines {
     /// A match arm's body was put in a block that the line's open `{`
     /// is inside: the layout must close it (see [`Wrapped::opens_block`]).
     opens_block: bool,
+    /// A rule rustfmt measures by more than width says this layout is not
+    /// one rustfmt would choose (see [`closure`]).
+    failed: bool,
 }
 
 /// What [`wrap`] did to a line.
@@ -65,18 +70,42 @@ impl Lines {
     /// Runs `f` on a copy of the current line and keeps the lines it
     /// makes when none is too wide.
     fn attempt(&mut self, f: impl FnOnce(&mut Lines)) -> bool {
+        match self.trial(f) {
+            Some(trial) => {
+                self.commit(trial);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The lines `f` makes from a copy of the current line, when none is
+    /// too wide; nothing changes until they are [committed](Self::commit).
+    fn trial(&self, f: impl FnOnce(&mut Lines)) -> Option<Lines> {
         let mut trial = Lines {
             lines: vec![indented(0, self.lines.last().map_or("", String::as_str))],
             opens_block: self.opens_block,
+            failed: false,
         };
         f(&mut trial);
-        let fits = trial.lines.iter().all(|l| width(l) <= MAX_WIDTH);
-        if fits {
-            self.lines.pop();
-            self.lines.append(&mut trial.lines);
-            self.opens_block = trial.opens_block;
-        }
-        fits
+        (!trial.failed && trial.lines.iter().all(|l| fits_width(l))).then_some(trial)
+    }
+
+    /// Puts a [trial](Self::trial)'s lines in place of the current line.
+    fn commit(&mut self, mut trial: Lines) {
+        self.lines.pop();
+        self.lines.append(&mut trial.lines);
+        self.opens_block = trial.opens_block;
+    }
+
+    /// Nothing but indentation is on the current line yet.
+    fn at_line_start(&self) -> bool {
+        self.lines.last().is_none_or(|l| l.trim_start().is_empty())
+    }
+
+    /// The first line of what `self` holds.
+    fn first(&self) -> &str {
+        self.lines.first().map_or("", String::as_str)
     }
 
     fn fits(&self, s: &str, suffix: usize) -> bool {
@@ -93,19 +122,47 @@ fn indented(depth: usize, text: &str) -> String {
     line
 }
 
-/// rustfmt lays out the right side of a `let` ending in `?` in two
-/// columns less than it has (measured: such a line stays whole up to 98
-/// columns).
-fn try_penalty(s: &str) -> usize {
-    2 * usize::from(s.starts_with("let ") && s.trim_end_matches([';', ',']).ends_with('?'))
+/// Columns rustfmt keeps free on a line beyond its width (measured,
+/// rustfmt 1.9): a statement or a `let` whose expression is a chain
+/// ending in `?` stays whole up to 98 columns, a match arm opening a
+/// struct literal (`pat => Name {`) up to 99 (the arm's comma).
+fn reserved(s: &str, depth: usize) -> usize {
+    if s.ends_with(" {")
+        && !s.ends_with("=> {")
+        && memchr::memmem::find(s.as_bytes(), b" => ").is_some()
+    {
+        return 1;
+    }
+    if s.ends_with(';') && is_fn_header(s) {
+        return usize::from(declaration_breaks_before_arrow(s, depth * INDENT));
+    }
+    let body = s.trim_end_matches([';', ',']);
+    if !body.ends_with('?') {
+        return 0;
+    }
+    let expr = match s.strip_prefix("let ").and_then(|_| find_top(body, " = ")) {
+        Some(eq) => &body[eq + 3..],
+        None => body,
+    };
+    try_penalty(expr)
+}
+
+/// What [`reserved`] keeps free after `expr`: two columns for a chain
+/// ending in `?`.
+fn try_penalty(expr: &str) -> usize {
+    2 * usize::from(expr.ends_with('?') && chain_links(expr).len() > 1)
 }
 
 /// rustfmt's `struct_lit_width`: a struct literal with wider fields is
 /// never on one line.
 const STRUCT_LIT_WIDTH: usize = 18;
 
-/// No struct literal in `s` is too wide for one line.
+/// No struct literal in `s` is too wide for one line, and no call's
+/// arguments (rustfmt's `fn_call_width`, which a last closure escapes).
 fn one_line_ok(s: &str) -> bool {
+    if s.len() > FN_CALL_WIDTH && (!call_args_ok(s) || !chain_ok(s)) {
+        return false;
+    }
     if !s.contains('{') {
         return true;
     }
@@ -115,6 +172,66 @@ fn one_line_ok(s: &str) -> bool {
         if b == b'{' && struct_lit_brace(bytes, i) {
             let inner = closing(s, i).map_or(0, |close| s[i + 1..close].trim().len());
             ok &= inner <= STRUCT_LIT_WIDTH;
+        }
+    });
+    ok
+}
+
+/// rustfmt's `chain_width`: a chain of two links or more after its
+/// parent is on one line only when at most this wide.
+const CHAIN_WIDTH: usize = 60;
+
+/// `s`, when it is a chain of two links or more after its parent, is at
+/// most [`CHAIN_WIDTH`] wide; a last link broken over lines counts with
+/// its first line.
+fn chain_ok(s: &str) -> bool {
+    if memchr::memchr_iter(b'.', s.as_bytes()).nth(1).is_none() {
+        return true;
+    }
+    let links = chain_links(s);
+    // The parent is one expression, not a statement holding the chain.
+    if links.len() < 3 || find_top(links[0], " ").is_some() {
+        return true;
+    }
+    let last = links[links.len() - 1];
+    let head: usize = links[..links.len() - 1].iter().map(|l| width(l)).sum();
+    let tries = last.len() - last.trim_end_matches('?').len();
+    // A last link that ends in a block (a closure's) counts up to it.
+    let last_first_line = match last.find("| {") {
+        Some(at) => at + 3,
+        None => width(last) - tries,
+    };
+    head + tries + last_first_line <= CHAIN_WIDTH
+}
+
+/// A line that fits may still hold a chain rustfmt breaks for
+/// [`CHAIN_WIDTH`]: the expression after its `=` or `=>`, or itself.
+fn holds_wide_chain(line: &str) -> bool {
+    if line.len() <= CHAIN_WIDTH || memchr::memchr_iter(b'.', line.as_bytes()).nth(1).is_none() {
+        return false;
+    }
+    let body = line.strip_suffix(" {").unwrap_or(line);
+    let body = body.trim_end_matches([';', ',']);
+    let body = match find_top(body, " => ").or_else(|| find_top(body, " = ")) {
+        Some(at) => body[at..].trim_start_matches([' ', '=', '>']),
+        None => body,
+    };
+    let body = body.strip_prefix("return ").unwrap_or(body);
+    let body = body.strip_prefix("if ").unwrap_or(body);
+    !chain_ok(body)
+}
+
+/// Every parenthesised list in `s` is at most [`FN_CALL_WIDTH`] wide, or
+/// ends in a closure.
+fn call_args_ok(s: &str) -> bool {
+    let mut ok = true;
+    walk(s, &OPEN_PARENS, |i, _| {
+        if ok
+            && let Some(close) = closing(s, i)
+            && width(&s[i + 1..close]) > FN_CALL_WIDTH
+        {
+            let last = split_commas(&s[i + 1..close]).pop().unwrap_or_default();
+            ok = last.starts_with('|') || last.starts_with("move |");
         }
     });
     ok
@@ -163,6 +280,30 @@ fn struct_lit(w: &mut Lines, e: &str, brace: usize, depth: usize) {
     w.push("}");
 }
 
+/// A built line is within [`MAX_WIDTH`], or is one string literal (and
+/// closing punctuation) on its own: rustfmt (edition 2024) never breaks
+/// a literal and lets such a line overflow.
+fn fits_width(line: &str) -> bool {
+    width(line) <= MAX_WIDTH || lone_literal(line.trim_start())
+}
+
+/// `s` is a string literal followed by nothing but `)`, `]`, `}`, `,`,
+/// `;` and `?`.
+fn lone_literal(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return false;
+    }
+    let mut j = 1;
+    while j < bytes.len() && bytes[j] != b'"' {
+        j += if bytes[j] == b'\\' { 2 } else { 1 };
+    }
+    j < bytes.len()
+        && bytes[j + 1..]
+            .iter()
+            .all(|b| matches!(b, b')' | b']' | b'}' | b',' | b';' | b'?'))
+}
+
 /// Columns a piece of code takes (rustfmt counts characters).
 fn width(s: &str) -> usize {
     if s.is_ascii() {
@@ -178,7 +319,7 @@ fn width(s: &str) -> usize {
 pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
     // Bytes first: most lines are short, and never narrower in characters.
     let fits = depth * INDENT + line.len() + 2 <= MAX_WIDTH
-        || depth * INDENT + width(line) + try_penalty(line) <= MAX_WIDTH;
+        || depth * INDENT + width(line) + reserved(line, depth) <= MAX_WIDTH;
     // A struct literal the layout kept whole in a call may be too wide
     // for one line by rustfmt's `struct_lit_width` alone.
     // (A quick test first: the literal's ` }` is the line's last `}`.)
@@ -188,7 +329,9 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
                 .is_some_and(|p| p > 0 && line.as_bytes()[p - 1] == b' ')
     };
     // (Comments are tested first as they are many and cheap to tell.)
-    if (fits && (!may_hold_literal() || one_line_ok(line))) || line.starts_with("//") {
+    if (fits && (!may_hold_literal() || one_line_ok(line)) && !holds_wide_chain(line))
+        || line.starts_with("//")
+    {
         return Wrapped::No;
     }
     WRAPPED.with_borrow_mut(|known| {
@@ -228,15 +371,16 @@ fn break_line(depth: usize, line: &str) -> (Wrapped, String) {
     let mut lines = Lines {
         lines: vec![indented(depth, "")],
         opens_block: false,
+        failed: false,
     };
     statement(&mut lines, line, depth);
     // What does not fit even broken is left as written, as rustfmt
     // leaves a statement it cannot fit.
     // (A return type may reach past it; see `fn_header`.)
     let too_wide = |l: &String| {
-        width(l) > MAX_WIDTH + 3 || (width(l) > MAX_WIDTH && !l.trim_start().starts_with(") -> "))
+        !fits_width(l) && (width(l) > MAX_WIDTH + 3 || !l.trim_start().starts_with(") -> "))
     };
-    if lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
+    if lines.failed || lines.lines.len() < 2 || lines.lines.iter().any(too_wide) {
         return (Wrapped::No, String::new());
     }
     let mut text = String::with_capacity(lines.lines.iter().map(|l| l.len() + 1).sum());
@@ -255,11 +399,23 @@ fn break_line(depth: usize, line: &str) -> (Wrapped, String) {
 /// Comments, attributes and lines that start or end inside brackets
 /// opened elsewhere are left alone (only a final ` {` may stay open).
 fn wrappable(line: &str) -> bool {
-    if line.starts_with("//") || line.starts_with("#") || line.contains("//") {
+    if line.starts_with("//") || line.starts_with("#") || has_comment(line) {
         return false;
     }
     let body = line.strip_suffix(" {").unwrap_or(line);
     balanced(body)
+}
+
+/// `s` holds a comment (`//` or `/*` outside literals: `"///"` is none).
+fn has_comment(s: &str) -> bool {
+    if memchr::memchr(b'/', s.as_bytes()).is_none() {
+        return false;
+    }
+    let bytes = s.as_bytes();
+    walk_until(s, &SLASHES, |i, _| {
+        matches!(bytes.get(i + 1), Some(b'/' | b'*'))
+    })
+    .map_or(true, |found| found.is_some())
 }
 
 /// Every bracket in `s` closes in `s`, and `s` ends outside literals.
@@ -288,6 +444,8 @@ const fn walk_stops(acted_on: &[u8]) -> Stops {
 
 const BRACKETS: Stops = walk_stops(b"()[]{}");
 const OPEN_BRACES: Stops = walk_stops(b"{");
+const SLASHES: Stops = walk_stops(b"/");
+const OPEN_PARENS: Stops = walk_stops(b"(");
 /// [`top_level`]'s brackets, generics' included; plus the byte it looks for.
 const TOP_LEVEL: Stops = walk_stops(b"()[]{}<>");
 
@@ -474,6 +632,11 @@ fn statement(w: &mut Lines, line: &str, depth: usize) {
         if let Some(arrow) = find_top(body, " => ") {
             return arm_opening(w, &body[..arrow], &body[arrow + 4..], depth);
         }
+        if let Some(condition) = body.strip_prefix("if ")
+            && !condition.starts_with("let ")
+        {
+            return if_condition(w, condition, depth);
+        }
         if body.starts_with("impl") {
             return impl_header(w, body, depth);
         }
@@ -514,6 +677,22 @@ fn is_fn_header(s: &str) -> bool {
     s.starts_with("fn ")
 }
 
+/// Measured (rustfmt 1.9): a function declaration `fn f(a, b) -> T;`
+/// exactly 100 columns wide (at `indent`) keeps its parameters on the line
+/// and puts `-> T;` on the next; one column wider, it breaks them one per
+/// line, and with a single parameter it stays whole.
+fn declaration_breaks_before_arrow(decl: &str, indent: usize) -> bool {
+    let Some(open) = decl.find('(') else {
+        return false;
+    };
+    let Some(close) = closing(decl, open) else {
+        return false;
+    };
+    indent + width(decl) == MAX_WIDTH
+        && decl[close..].starts_with(") -> ")
+        && find_top(&decl[open + 1..close], ", ").is_some()
+}
+
 /// `fn name(params) -> ret`: parameters one per line.
 fn fn_header(w: &mut Lines, header: &str, end: &str, depth: usize) {
     let Some(open) = header.find('(') else {
@@ -526,6 +705,13 @@ fn fn_header(w: &mut Lines, header: &str, end: &str, depth: usize) {
         w.push(end);
         return;
     };
+    if end == ";" && declaration_breaks_before_arrow(&[header, end].concat(), w.width()) {
+        w.push(&header[..=close]);
+        w.newline(depth);
+        w.push(&header[close + 2..]);
+        w.push(end);
+        return;
+    }
     w.push(&header[..=open]);
     for param in split_commas(&header[open + 1..close]) {
         w.newline(depth + 1);
@@ -574,6 +760,20 @@ fn if_let(w: &mut Lines, header: &str, rest: &str, depth: usize) {
     w.push("{");
 }
 
+/// `if condition {` too wide, or holding a chain too wide for one line:
+/// the condition broken, and then the `{` on a line of its own.
+fn if_condition(w: &mut Lines, condition: &str, depth: usize) {
+    let lines = w.lines.len();
+    w.push("if ");
+    expr(w, condition, depth, 2);
+    if w.lines.len() > lines {
+        w.newline(depth);
+        w.push("{");
+    } else {
+        w.push(" {");
+    }
+}
+
 /// `let pat: T = rhs;` or `place = rhs;`.
 fn assignment(w: &mut Lines, lhs: &str, rhs: &str, end: &str, depth: usize) {
     let suffix = width(end);
@@ -591,24 +791,69 @@ fn assignment(w: &mut Lines, lhs: &str, rhs: &str, end: &str, depth: usize) {
         return;
     }
     w.push(lhs);
+    let penalty = try_penalty(rhs);
     // The right side on the next line when it fits there on one line.
-    let next_width =
-        (depth + 1) * INDENT + width(rhs) + suffix + usize::from(!one_line_ok(rhs)) * MAX_WIDTH;
-    let penalty = 2 * usize::from(lhs.starts_with("let ") && rhs.ends_with('?'));
+    let next_width = (depth + 1) * INDENT
+        + width(rhs)
+        + suffix
+        + penalty
+        + usize::from(!one_line_ok(rhs)) * MAX_WIDTH;
     if next_width <= MAX_WIDTH && !w.fits(rhs, suffix + 3 + penalty) {
         w.push(" =");
         w.newline(depth + 1);
         w.push(rhs);
-    } else if !w.attempt(|w| {
+        w.push(end);
+        return;
+    }
+    // A literal too long for the next line as well stays after the `=`.
+    if lone_literal(rhs) {
         w.push(" = ");
-        expr(w, rhs, depth, suffix);
-    }) {
-        // Its first line does not fit after `=` either.
-        w.push(" =");
-        w.newline(depth + 1);
-        expr(w, rhs, depth + 1, suffix);
+        w.push(rhs);
+        w.push(end);
+        return;
+    }
+    let same_line = w
+        .trial(|w| {
+            w.push(" = ");
+            expr(w, rhs, depth, suffix);
+        })
+        // Measured: a closure's block opened on the `=` line leaves four
+        // columns.
+        .filter(|t| !(t.first().ends_with("| {") && width(t.first()) > MAX_WIDTH - 4));
+    let next_line = || {
+        w.trial(|w| {
+            w.push(" =");
+            w.newline(depth + 1);
+            expr(w, rhs, depth + 1, suffix);
+        })
+    };
+    match same_line {
+        Some(same) => match next_line() {
+            Some(next) if prefers_next_line(&same, &next) => w.commit(next),
+            _ => w.commit(same),
+        },
+        None => {
+            // Its first line does not fit after `=`.
+            w.push(" =");
+            w.newline(depth + 1);
+            expr(w, rhs, depth + 1, suffix);
+        }
     }
     w.push(end);
+}
+
+/// rustfmt's choice of a right side broken over lines after `=` (`same`)
+/// or starting on the next line (`next`, whose first line is the `=`
+/// line): the next line when that saves more than a line, or when only
+/// the `=` line ends in an open bracket.
+fn prefers_next_line(same: &Lines, next: &Lines) -> bool {
+    let same_breaks = same.lines.len() - 1;
+    let next_breaks = next.lines.len().saturating_sub(2);
+    let next_first = next.lines.get(1).map_or("", String::as_str);
+    same_breaks > next_breaks + 1
+        || [b'(', b'{', b'['].iter().any(|&b| {
+            same.first().as_bytes().last() == Some(&b) && next_first.as_bytes().last() != Some(&b)
+        })
 }
 
 /// `pat => body,`: the body breaks on the arm's line, or goes in a block
@@ -619,7 +864,7 @@ fn arm(w: &mut Lines, pat: &str, body: &str, end: &str, depth: usize) {
     if next_width <= MAX_WIDTH && !w.fits(body, 4 + 1) && !body.starts_with('{') {
         w.push(" => {");
         w.newline(depth + 1);
-        w.push(body);
+        expr(w, body, depth + 1, 0);
         w.newline(depth);
         w.push("}");
         return;
@@ -637,8 +882,9 @@ fn arm(w: &mut Lines, pat: &str, body: &str, end: &str, depth: usize) {
 /// `pat => Name {` (a struct literal's first line): the pattern broken
 /// when it is too wide, else the body in a block of its own.
 fn arm_opening(w: &mut Lines, pat: &str, body: &str, depth: usize) {
-    if !w.fits(pat, 4) {
-        pattern(w, pat, depth, 4);
+    // (Nor does the block's ` => {` fit after the pattern.)
+    if !w.fits(pat, 5) {
+        pattern(w, pat, depth, 5);
         w.push(" => ");
         w.push(body);
         w.push(" {");
@@ -673,7 +919,22 @@ fn pattern(w: &mut Lines, pat: &str, depth: usize, suffix: usize) {
         return;
     }
     w.push(&pat[..=open]);
-    for field in split_commas(&pat[open + 1..pat.len() - 1]) {
+    let fields = split_commas(&pat[open + 1..pat.len() - 1]);
+    // A single tuple-struct field breaks on this line, `Err(E::A(` ...
+    // `))`, when its `(` leaves room for what closes the line (measured).
+    if let [field] = fields[..]
+        && field.ends_with(')')
+        && field
+            .find('(')
+            .is_some_and(|inner| w.fits(&field[..=inner], suffix + 1))
+        && w.attempt(|w| {
+            pattern(w, field, depth, suffix + 1);
+            w.push(")");
+        })
+    {
+        return;
+    }
+    for field in fields {
         w.newline(depth + 1);
         pattern(w, field, depth + 1, 1);
         w.push(",");
@@ -703,7 +964,8 @@ fn impl_header(w: &mut Lines, header: &str, depth: usize) {
         _ => {
             w.push(&header[..at]);
             w.newline(depth + 1);
-            w.push(&header[at + 1..]);
+            w.push("for ");
+            ty(w, &header[at + 5..], depth + 1, 0);
         }
     }
     w.newline(depth);
@@ -802,7 +1064,9 @@ fn closing_angle(s: &str, open: usize) -> Option<usize> {
 fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
     // rustfmt's `array_width`: a wider array is broken even if it fits.
     let wide_array = e.starts_with('[') && width(e) > ARRAY_WIDTH + 2;
-    if w.fits(e, suffix) && !wide_array {
+    // rustfmt's `fn_call_width`, which tuples follow as well.
+    let wide_tuple = e.starts_with('(') && width(e) > FN_CALL_WIDTH + 2;
+    if w.fits(e, suffix + try_penalty(e)) && !wide_array && !wide_tuple {
         w.push(e);
         return;
     }
@@ -847,7 +1111,9 @@ fn expr(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
         }
     }
     let links = chain_links(e);
-    if links.len() > 2 || (links.len() == 2 && width(links[0]) > INDENT) {
+    // A parent no wider than an indent keeps its first child, where the
+    // chain starts its line.
+    if links.len() > 2 || (links.len() == 2 && (width(links[0]) > INDENT || !w.at_line_start())) {
         chain(w, &links, depth, suffix);
         return;
     }
@@ -866,6 +1132,13 @@ fn closure(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
     let body = e[end + 1..].trim_start();
     if body.starts_with('{') || body.starts_with("match ") {
         w.push(e);
+        return;
+    }
+    // A struct literal body breaks on the closure's line, without a block.
+    if let Some(brace) = struct_literal(body) {
+        w.push(params);
+        w.push(" ");
+        struct_lit(w, body, brace, depth);
         return;
     }
     w.push(params);
@@ -910,20 +1183,48 @@ fn chain(w: &mut Lines, links: &[&str], depth: usize, suffix: usize) {
     let (first, rest) = links.split_first().expect("a chain has links");
     let mut parent = (*first).to_owned();
     let mut children = rest;
-    // A parent no wider than an indent keeps its first child.
+    // A parent no wider than an indent keeps its first child, where the
+    // chain starts its line.
     if width(first) <= INDENT
+        && w.at_line_start()
         && let Some((child, more)) = rest.split_first()
     {
         parent.push_str(child);
         children = more;
     }
     let own_line = (depth + 1) * INDENT;
+    // Measured: a last link ending in `?` on its own line needs two
+    // columns more (rustfmt takes the `?`s and the `;` off its width).
+    let last_suffix = suffix + usize::from(links.last().is_some_and(|l| l.ends_with('?')));
     let vertical = w.fits(&parent, 0)
         && children.iter().enumerate().all(|(k, c)| {
-            own_line + width(c) + if k + 1 == children.len() { suffix } else { 0 } <= MAX_WIDTH
+            own_line
+                + width(c)
+                + if k + 1 == children.len() {
+                    last_suffix
+                } else {
+                    0
+                }
+                <= MAX_WIDTH
                 && one_line_ok(c)
         });
+    let head_len = links[..links.len() - 1]
+        .iter()
+        .map(|l| l.len())
+        .sum::<usize>();
+    let joined: String = links.concat();
+    let (head, last) = joined.split_at(head_len);
+    let overflowed = |w: &mut Lines| {
+        w.push(head);
+        call(w, last, depth, suffix);
+    };
     if vertical && !children.is_empty() {
+        // rustfmt keeps the chain on its line with the last call's
+        // arguments broken when that takes five lines or more.
+        if let Some(long) = w.trial(overflowed).filter(|t| t.lines.len() >= 5) {
+            w.commit(long);
+            return;
+        }
         w.push(&parent);
         for c in children {
             w.newline(depth + 1);
@@ -931,14 +1232,7 @@ fn chain(w: &mut Lines, links: &[&str], depth: usize, suffix: usize) {
         }
         return;
     }
-    let head_len = links[..links.len() - 1]
-        .iter()
-        .map(|l| l.len())
-        .sum::<usize>();
-    let joined: String = links.concat();
-    let (head, last) = joined.split_at(head_len);
-    w.push(head);
-    call(w, last, depth, suffix);
+    overflowed(w);
 }
 
 /// `callee(args)tail` (the tail is `?`s): the only argument overflowing
@@ -967,7 +1261,7 @@ fn call(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
     let close_suffix = 1 + tail.len() + suffix;
     w.push(callee);
     if args.len() == 1
-        && overflows(w, args[0])
+        && overflows(w, args[0], close_suffix)
         && w.attempt(|w| {
             expr(w, args[0], depth, close_suffix);
             w.push(&e[close..]);
@@ -982,6 +1276,19 @@ fn call(w: &mut Lines, e: &str, depth: usize, suffix: usize) {
 /// and simple).
 fn list(w: &mut Lines, open: &str, items: &[&str], close: &str, depth: usize) {
     w.push(open);
+    // An array's single tuple, array, call or struct literal breaks on
+    // the array's line: `from([(` ... `)])`. (A call's single argument
+    // overflows by `overflows`.)
+    if let [item] = items
+        && open == "["
+        && combinable(item)
+        && w.attempt(|w| {
+            expr(w, item, depth, close.len());
+            w.push(close);
+        })
+    {
+        return;
+    }
     // The items joined by `, `.
     let packed_width =
         items.iter().map(|a| width(a)).sum::<usize>() + 2 * items.len().saturating_sub(1);
@@ -1007,6 +1314,16 @@ fn list(w: &mut Lines, open: &str, items: &[&str], close: &str, depth: usize) {
     w.push(close);
 }
 
+/// What a one-item list may break on its own line: a tuple, an array, a
+/// struct literal or a call.
+fn combinable(item: &str) -> bool {
+    let ends_bracketed = item.ends_with([')', ']', '}']);
+    ends_bracketed
+        && (item.starts_with(['(', '['])
+            || struct_literal(item).is_some()
+            || first_paren(item).is_some_and(|open| closing(item, open) == Some(item.len() - 1)))
+}
+
 /// The `(` of a call's argument list: the first top-level one after the
 /// callee (a `<T as U>::f` qualified path counts as callee).
 fn first_paren(e: &str) -> Option<usize> {
@@ -1023,8 +1340,9 @@ fn first_paren(e: &str) -> Option<usize> {
 }
 
 /// An argument that may start on the callee's line and break there: a
-/// closure, an array, or a call (possibly with `?`) whose own callee fits.
-fn overflows(w: &Lines, arg: &str) -> bool {
+/// closure, an array, or a call (possibly with `?`) whose own callee fits
+/// with the `suffix` columns that close the outer call's line.
+fn overflows(w: &Lines, arg: &str, suffix: usize) -> bool {
     if arg.starts_with(['|', '[']) || arg.starts_with("move |") || struct_literal(arg).is_some() {
         return true;
     }
@@ -1034,8 +1352,12 @@ fn overflows(w: &Lines, arg: &str) -> bool {
     let Some(close) = closing(arg, open) else {
         return false;
     };
-    // Measured: rustfmt overflows a call when its `(` leaves two columns.
-    arg[close + 1..].bytes().all(|b| b == b'?') && w.fits(&arg[..=open], 2)
+    // Measured: rustfmt overflows a call when its `(` leaves room for
+    // what closes the line (`)` of `f(g(`...`))`, 1; `));`, 3); a method
+    // call (a chain) goes on a line of its own instead.
+    arg[close + 1..].bytes().all(|b| b == b'?')
+        && w.fits(&arg[..=open], suffix)
+        && chain_links(arg).len() < 2
 }
 
 /// A literal, a path or a name (possibly borrowed): what rustfmt packs
@@ -1233,7 +1555,21 @@ mod tests {
         let line = format!("// {}", "x, ".repeat(40));
         let mut out = String::new();
         assert_eq!(wrap(0, &line, &mut out), Wrapped::No);
-        let line = format!("f(\"{}\");", "a, ".repeat(40));
-        assert_eq!(wrap(0, &line, &mut out), Wrapped::No);
+        // A literal too long for any line goes on one of its own, and
+        // may overflow it (rustfmt, edition 2024).
+        let literal = format!("\"{}\"", "a, ".repeat(40));
+        assert_eq!(
+            wrapped(0, &format!("f({literal});")),
+            format!("f(\n    {literal},\n);\n")
+        );
+        let line = format!("let x = \"{}\";", "a, ".repeat(40));
+        assert_eq!(wrapped(1, &line), format!("    {line}\n"));
+    }
+
+    #[test]
+    fn slashes_in_literals_are_not_comments() {
+        assert!(!has_comment("f(\"///\", '/')"));
+        assert!(has_comment("f(x) // why"));
+        assert!(has_comment("f(/* x */)"));
     }
 }

@@ -144,11 +144,10 @@ pub fn view(
         batch_body: (!f.oneway).then(|| {
             let result = item(&names.result);
             let fetch = reply_conversion(f, "result", &result, &literal, &exceptions);
-            format!(
-                "self.batch.push({literal}, {args_value}, \
-                 |result: ::thriftgen_runtime::thrift::Result<{result}>| \
-                 -> {RESULT}<{value}, {call_error}> {{ {fetch} }})"
-            )
+            // The closure's types follow from the method's return type
+            // and the body's `let result: {result}`: unwritten, its first
+            // line fits as rustfmt keeps it.
+            format!("self.batch.push({literal}, {args_value}, |result| {{ {fetch} }})")
         }),
         callback_fn: names.callback_fn.clone(),
         callback_param: free_name("callback", names.arg_fields.iter().map(String::as_str)),

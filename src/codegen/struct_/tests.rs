@@ -179,7 +179,7 @@ fn field_named_like_its_local_uses_shorthand() {
     let p = b.build();
     let v = view_of(&p, 0);
     assert!(
-        v.read_result.contains("{ a: f0.unwrap_or_default(), f1 }"),
+        v.read_result.contains("{ a: f0.unwrap_or_default(), f1, }"),
         "{}",
         v.read_result
     );

@@ -1,6 +1,6 @@
 //! The code generated for the corpus set (the files this crate compiles,
 //! in `OUT_DIR/corpus`) is laid out as rustfmt would lay it out: `rustfmt
-//! --edition 2024` changes at most 1% of its lines.
+//! --edition 2024` changes at most 1% of the lines of each file.
 
 #[path = "../../support/rustfmt_shape.rs"]
 mod rustfmt_shape;

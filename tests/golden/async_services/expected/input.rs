@@ -391,7 +391,7 @@ impl BaseAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-        .await
+            .await
             .map(Self::new)
     }
 
@@ -491,7 +491,7 @@ impl BaseAsyncBatch {
     ) -> ::thriftgen_runtime::nonblocking::BatchReply<
         ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>,
     > {
-        self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+        self.batch.push("echo", BaseEchoArgs { msg }, |result| {
             let result: BaseEchoResult = result?;
             result
                 .success
@@ -1010,7 +1010,7 @@ impl ChildAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-        .await
+            .await
             .map(Self::new)
     }
 
@@ -1153,7 +1153,7 @@ impl ChildAsyncBatch {
     ) -> ::thriftgen_runtime::nonblocking::BatchReply<
         ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>>,
     > {
-        self.batch.push("risky", ChildRiskyArgs { n }, |result: ::thriftgen_runtime::thrift::Result<ChildRiskyResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError<ChildRiskyError>> {
+        self.batch.push("risky", ChildRiskyArgs { n }, |result| {
             let result: ChildRiskyResult = result?;
             if let ::std::option::Option::Some(e) = result.oops {
                 return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
@@ -1171,7 +1171,7 @@ impl ChildAsyncBatch {
     ) -> ::thriftgen_runtime::nonblocking::BatchReply<
         ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError>,
     > {
-        self.batch.push("echo", BaseEchoArgs { msg }, |result: ::thriftgen_runtime::thrift::Result<BaseEchoResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError> {
+        self.batch.push("echo", BaseEchoArgs { msg }, |result| {
             let result: BaseEchoResult = result?;
             result
                 .success
@@ -1226,7 +1226,10 @@ impl<H: ChildAsyncIface + ?::std::marker::Sized> ChildAsyncProcessor<H> {
                 )
                 .await
             }
-            "fire" => call.oneway(|args: ChildFireArgs| handler.fire(args.n)).await,
+            "fire" => {
+                call.oneway(|args: ChildFireArgs| handler.fire(args.n))
+                    .await
+            }
             _ => BaseAsyncProcessor::<H>::dispatch(handler, call).await,
         }
     }

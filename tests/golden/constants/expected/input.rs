@@ -175,14 +175,14 @@ pub const COLOR_AS_INT: i32 = 4;
 pub const ALIAS_OF_CONST: i32 = 32767;
 
 pub static PRIMES: ::std::sync::LazyLock<::std::vec::Vec<i32>> =
-    ::std::sync::LazyLock::new(|| ::std::vec![2, 3, 5, 7, 11]);
+    ::std::sync::LazyLock::new(|| ::std::vec::Vec::from([2, 3, 5, 7, 11]));
 pub static WORDS: ::std::sync::LazyLock<::std::vec::Vec<::std::string::String>> =
     ::std::sync::LazyLock::new(|| {
-        ::std::vec![
+        ::std::vec::Vec::from([
             ::std::string::String::from("alpha"),
             ::std::string::String::from("beta"),
-            ::std::string::String::from("gamma")
-        ]
+            ::std::string::String::from("gamma"),
+        ])
     });
 pub static TAGS: ::std::sync::LazyLock<::std::collections::BTreeSet<::std::string::String>> =
     ::std::sync::LazyLock::new(|| {
@@ -205,55 +205,61 @@ pub static COLOR_NAMES: ::std::sync::LazyLock<
     ::std::collections::BTreeMap::from([
         (
             Color::RED,
-            ::std::vec![::std::string::String::from("red"), ::std::string::String::from("rouge")],
+            ::std::vec::Vec::from([
+                ::std::string::String::from("red"),
+                ::std::string::String::from("rouge"),
+            ]),
         ),
-        (Color::BLUE, ::std::vec![::std::string::String::from("blue")]),
+        (
+            Color::BLUE,
+            ::std::vec::Vec::from([::std::string::String::from("blue")]),
+        ),
     ])
 });
 pub static NESTED: ::std::sync::LazyLock<
     ::std::vec::Vec<::std::collections::BTreeMap<i16, ::std::collections::BTreeSet<i64>>>,
 > = ::std::sync::LazyLock::new(|| {
-    ::std::vec![
+    ::std::vec::Vec::from([
         ::std::collections::BTreeMap::from([(1, ::std::collections::BTreeSet::from([10, 20]))]),
-        ::std::collections::BTreeMap::new()
-    ]
+        ::std::collections::BTreeMap::new(),
+    ])
 });
 pub static EMPTY_DOUBLES: ::std::sync::LazyLock<::std::vec::Vec<f64>> =
     ::std::sync::LazyLock::new(|| ::std::vec::Vec::new());
-pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| {
-    Point {
-        x: 0,
-        y: 0,
-        label: ::std::option::Option::None,
-    }
+pub static ORIGIN: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
+    x: 0,
+    y: 0,
+    label: ::std::option::Option::None,
 });
 pub static LABELLED: ::std::sync::LazyLock<Point> = ::std::sync::LazyLock::new(|| Point {
     x: 1,
     y: -1,
     label: ::std::option::Option::Some(::std::string::String::from("one")),
 });
-
-pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> = ::std::sync::LazyLock::new(|| ::std::vec![Point {
-    x: 0,
-    y: 0,
-    label: ::std::option::Option::None,
-    }, Point {
-        x: 10,
-        y: 10,
-        label: ::std::option::Option::Some(::std::string::String::from("far")),
-}]);
-
-pub static NAMED_POINTS: ::std::sync::LazyLock<
-    ::std::collections::BTreeMap<::std::string::String, Point>,
-> = ::std::sync::LazyLock::new(|| {
-    ::std::collections::BTreeMap::from([
-        (
-            ::std::string::String::from("origin"),
+pub static CORNERS: ::std::sync::LazyLock<::std::vec::Vec<Point>> =
+    ::std::sync::LazyLock::new(|| {
+        ::std::vec::Vec::from([
             Point {
                 x: 0,
                 y: 0,
                 label: ::std::option::Option::None,
             },
-        ),
-    ])
+            Point {
+                x: 10,
+                y: 10,
+                label: ::std::option::Option::Some(::std::string::String::from("far")),
+            },
+        ])
+    });
+pub static NAMED_POINTS: ::std::sync::LazyLock<
+    ::std::collections::BTreeMap<::std::string::String, Point>,
+> = ::std::sync::LazyLock::new(|| {
+    ::std::collections::BTreeMap::from([(
+        ::std::string::String::from("origin"),
+        Point {
+            x: 0,
+            y: 0,
+            label: ::std::option::Option::None,
+        },
+    )])
 });

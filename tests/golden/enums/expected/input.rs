@@ -274,7 +274,7 @@ impl ::std::default::Default for Schedule {
         Schedule {
             day: Weekday::FRIDAY,
             sign: ::std::option::Option::None,
-            off_days: ::std::vec![Weekday::SATURDAY, Weekday::SUNDAY],
+            off_days: ::std::vec::Vec::from([Weekday::SATURDAY, Weekday::SUNDAY]),
             notes: ::std::default::Default::default(),
         }
     }
@@ -392,7 +392,8 @@ impl ::thriftgen_runtime::codec::Decode for Schedule {
         ::std::result::Result::Ok(Schedule {
             day: f0.unwrap_or(Weekday::FRIDAY),
             sign: f1,
-            off_days: f2.unwrap_or_else(|| ::std::vec![Weekday::SATURDAY, Weekday::SUNDAY]),
+            off_days: f2
+                .unwrap_or_else(|| ::std::vec::Vec::from([Weekday::SATURDAY, Weekday::SUNDAY])),
             notes: f3.unwrap_or_default(),
         })
     }

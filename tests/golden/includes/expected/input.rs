@@ -93,8 +93,9 @@ impl ::thriftgen_runtime::codec::Decode for Asset {
                     );
                 }
                 (3, ::thriftgen_runtime::codec::TType::I32) => {
-                    f2 = ::std::option::Option::Some(super::shared_types::Status(decoder
-                        .read_i32()?));
+                    f2 = ::std::option::Option::Some(super::shared_types::Status(
+                        decoder.read_i32()?,
+                    ));
                 }
                 (4, ::thriftgen_runtime::codec::TType::List) => {
                     f3 = ::std::option::Option::Some({

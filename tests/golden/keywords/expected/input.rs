@@ -919,11 +919,14 @@ impl<CH: ::thriftgen_runtime::Channel> TraitClient<CH> {
         self_: i32,
         super_: i32,
     ) -> ::std::result::Result<Match, ::thriftgen_runtime::CallError<TraitFnError>> {
-        let result: TraitFnResult = connection.call("fn", &TraitFnArgs {
-            struct_,
-            self_,
-            super_,
-        })?;
+        let result: TraitFnResult = connection.call(
+            "fn",
+            &TraitFnArgs {
+                struct_,
+                self_,
+                super_,
+            },
+        )?;
         if let ::std::option::Option::Some(e) = result.r#move {
             return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
                 TraitFnError::Move(e),

@@ -172,8 +172,10 @@ impl<CH: ::thriftgen_runtime::Channel> RemotePingServiceClient<CH> {
         connection: &CH,
         length: i32,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection
-            .call::<_, RemotePingServicePingResult>("ping", &RemotePingServicePingArgs { length })?;
+        connection.call::<_, RemotePingServicePingResult>(
+            "ping",
+            &RemotePingServicePingArgs { length },
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -448,7 +448,7 @@ impl LookupAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-        .await
+            .await
             .map(Self::new)
     }
 
@@ -560,7 +560,7 @@ impl LookupAsyncBatch {
             ::thriftgen_runtime::CallError<LookupGetError>,
         >,
     > {
-        self.batch.push("get", LookupGetArgs { key }, |result: ::thriftgen_runtime::thrift::Result<LookupGetResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+        self.batch.push("get", LookupGetArgs { key }, |result| {
             let result: LookupGetResult = result?;
             if let ::std::option::Option::Some(e) = result.busy {
                 return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
@@ -1119,7 +1119,7 @@ impl StoreAsyncClient {
         config: &::thriftgen_runtime::nonblocking::ClientConfig,
     ) -> ::thriftgen_runtime::thrift::Result<Self> {
         ::thriftgen_runtime::nonblocking::AsyncConnection::connect(addr, config)
-        .await
+            .await
             .map(Self::new)
     }
 
@@ -1156,7 +1156,9 @@ impl<CH: ::thriftgen_runtime::nonblocking::AsyncChannel> StoreAsyncClient<CH> {
         connection: &CH,
         key: ::std::string::String,
     ) -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
-        connection.call_oneway("forget", &StoreForgetArgs { key }).await?;
+        connection
+            .call_oneway("forget", &StoreForgetArgs { key })
+            .await?;
         ::std::result::Result::Ok(())
     }
 }
@@ -1265,7 +1267,7 @@ impl StoreAsyncBatch {
     ) -> ::thriftgen_runtime::nonblocking::BatchReply<
         ::std::result::Result<(), ::thriftgen_runtime::CallError>,
     > {
-        self.batch.push("put", StorePutArgs { key, value }, |result: ::thriftgen_runtime::thrift::Result<StorePutResult>| -> ::std::result::Result<(), ::thriftgen_runtime::CallError> {
+        self.batch.push("put", StorePutArgs { key, value }, |result| {
             let _: StorePutResult = result?;
             ::std::result::Result::Ok(())
         })
@@ -1281,7 +1283,7 @@ impl StoreAsyncBatch {
             ::thriftgen_runtime::CallError<LookupGetError>,
         >,
     > {
-        self.batch.push("get", LookupGetArgs { key }, |result: ::thriftgen_runtime::thrift::Result<LookupGetResult>| -> ::std::result::Result<::std::string::String, ::thriftgen_runtime::CallError<LookupGetError>> {
+        self.batch.push("get", LookupGetArgs { key }, |result| {
             let result: LookupGetResult = result?;
             if let ::std::option::Option::Some(e) = result.busy {
                 return ::std::result::Result::Err(::thriftgen_runtime::CallError::Declared(
@@ -1337,7 +1339,10 @@ impl<H: StoreAsyncIface + ?::std::marker::Sized> StoreAsyncProcessor<H> {
                 )
                 .await
             }
-            "forget" => call.oneway(|args: StoreForgetArgs| handler.forget(args.key)).await,
+            "forget" => {
+                call.oneway(|args: StoreForgetArgs| handler.forget(args.key))
+                    .await
+            }
             _ => LookupAsyncProcessor::<H>::dispatch(handler, call).await,
         }
     }

@@ -832,7 +832,7 @@ impl ::thriftgen_runtime::codec::Decode for StorePutArgs {
                         "missing required field StorePutArgs.item",
                     ),
                 )
-            })?
+            })?,
         })
     }
 }

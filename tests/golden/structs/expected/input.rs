@@ -524,7 +524,7 @@ impl ::std::default::Default for Defaults {
             ratio: 0.5,
             enabled: true,
             level: Level::HIGH,
-            numbers: ::std::vec![1, 2, 3],
+            numbers: ::std::vec::Vec::from([1, 2, 3]),
             tags: ::std::collections::BTreeSet::from([::std::string::String::from("x")]),
             limits: ::std::collections::BTreeMap::from([(::std::string::String::from("max"), 100)]),
             inner: ::std::option::Option::Some(Inner { value: 7 }),
@@ -748,7 +748,7 @@ impl ::thriftgen_runtime::codec::Decode for Defaults {
             ratio: f2.unwrap_or(0.5),
             enabled: f3.unwrap_or(true),
             level: f4.unwrap_or(Level::HIGH),
-            numbers: f5.unwrap_or_else(|| ::std::vec![1, 2, 3]),
+            numbers: f5.unwrap_or_else(|| ::std::vec::Vec::from([1, 2, 3])),
             tags: f6.unwrap_or_else(|| {
                 ::std::collections::BTreeSet::from([::std::string::String::from("x")])
             }),

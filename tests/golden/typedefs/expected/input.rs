@@ -288,4 +288,5 @@ impl ::thriftgen_runtime::thrift::protocol::TSerializable for Holder {
 
 pub const ROOT: UserId = 0;
 
-pub static ADMINS: ::std::sync::LazyLock<Group> = ::std::sync::LazyLock::new(|| ::std::vec![0, 1]);
+pub static ADMINS: ::std::sync::LazyLock<Group> =
+    ::std::sync::LazyLock::new(|| ::std::vec::Vec::from([0, 1]));
