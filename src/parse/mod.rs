@@ -98,3 +98,10 @@ pub fn parse_document(
     let mut lower = lower::Lower::new(file, scanned.docs, diagnostics);
     Some(lower.document(document, scanned.first_doc))
 }
+
+/// A guess at the files `text` includes, without parsing it: the paths of
+/// the `include` headers at its top, as written. The loader uses it to
+/// parse included files in parallel; a wrong guess only costs that.
+pub fn leading_includes(text: &str) -> Vec<&str> {
+    scan::leading_includes(text)
+}

@@ -1,12 +1,14 @@
 //! Reads the inputs and follows `include`s, loading each file once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{Include, Loaded, LoadedFile};
+use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::parallel;
 use crate::parse;
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 pub(super) fn load(
     sources: &mut SourceMap,
@@ -14,6 +16,7 @@ pub(super) fn load(
     include_dirs: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let prefetched = prefetch(sources.len(), inputs, include_dirs);
     let mut loader = Loader {
         sources,
         include_dirs,
@@ -21,6 +24,7 @@ pub(super) fn load(
         loaded: Loaded::default(),
         visits: HashMap::new(),
         stack: Vec::new(),
+        prefetched,
     };
     for input in inputs {
         let display = input.display().to_string();
@@ -49,6 +53,8 @@ struct Loader<'a> {
     visits: HashMap<PathBuf, Visit>,
     /// The chain of files being loaded: canonical path and display name.
     stack: Vec<(PathBuf, String)>,
+    /// Files read and parsed ahead, by canonical path.
+    prefetched: HashMap<PathBuf, Prefetched>,
 }
 
 impl Loader<'_> {
@@ -71,16 +77,28 @@ impl Loader<'_> {
             None => {}
         }
         self.visits.insert(canonical.clone(), Visit::Done(None));
-        let text = match read_text(&canonical) {
-            Ok(text) => text,
-            Err(message) => {
-                self.report(via, format!("cannot read `{display}`: {message}"));
-                return None;
-            }
+        let (text, ahead) = match self.prefetched.remove(&canonical) {
+            Some(p) => (p.text, Some((p.id, p.document, p.diagnostics))),
+            None => match read_text(&canonical) {
+                Ok(text) => (text, None),
+                Err(message) => {
+                    self.report(via, format!("cannot read `{display}`: {message}"));
+                    return None;
+                }
+            },
         };
         let id = self.sources.add(canonical.clone(), display.clone(), text);
         let text = &self.sources.get(id).text;
-        let document = parse::parse_document(id, text, self.diagnostics)?;
+        // The parse done ahead holds if it was given the same id (its spans
+        // carry it); otherwise the guess went wrong and the file is parsed
+        // again. Its diagnostics come in here, as if it were parsed now.
+        let document = match ahead {
+            Some((parsed_as, document, diagnostics)) if parsed_as == id => {
+                self.diagnostics.extend(diagnostics);
+                document?
+            }
+            _ => parse::parse_document(id, text, self.diagnostics)?,
+        };
         let index = self.loaded.documents.len();
         let includes = include_headers(&document);
         self.loaded.documents.push(document);
@@ -115,17 +133,10 @@ impl Loader<'_> {
 
     /// Looks for `include` next to `from`, then in each include dir.
     fn find_include(&mut self, from: &Path, include: &str, span: Span) -> Option<PathBuf> {
-        let own_dir = from.parent().unwrap_or(Path::new("")).to_path_buf();
-        let dirs: Vec<PathBuf> = std::iter::once(own_dir)
-            .chain(self.include_dirs.iter().cloned())
-            .collect();
-        if let Some(found) = dirs
-            .iter()
-            .map(|dir| dir.join(include))
-            .find(|p| p.is_file())
-        {
-            return Some(found);
-        }
+        let dirs = match locate(from, include, self.include_dirs) {
+            Ok(found) => return Some(found),
+            Err(dirs) => dirs,
+        };
         let looked: Vec<String> = dirs.iter().map(|d| shown_dir(d)).collect();
         self.diagnostics.push(
             Diagnostic::error(span, format!("cannot find included file `{include}`"))
@@ -154,6 +165,103 @@ impl Loader<'_> {
             Some(span) => Diagnostic::error(span, message),
             None => Diagnostic::error_without_span(message),
         });
+    }
+}
+
+/// `include` found next to `from` or in an include dir; else the
+/// directories looked in.
+fn locate(from: &Path, include: &str, include_dirs: &[PathBuf]) -> Result<PathBuf, Vec<PathBuf>> {
+    let own_dir = from.parent().unwrap_or(Path::new("")).to_path_buf();
+    let dirs: Vec<PathBuf> = std::iter::once(own_dir)
+        .chain(include_dirs.iter().cloned())
+        .collect();
+    match dirs
+        .iter()
+        .map(|dir| dir.join(include))
+        .find(|p| p.is_file())
+    {
+        Some(found) => Ok(found),
+        None => Err(dirs),
+    }
+}
+
+/// A file read and parsed before the depth-first walk reached it.
+struct Prefetched {
+    text: String,
+    /// The id it was parsed with, the one the walk was expected to give it.
+    id: FileId,
+    document: Option<ast::Document>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the files the walk is expected to visit and parses them on every
+/// core. Parsing is most of loading, and one file after another it kept
+/// all but one core idle until code generation. The walk is foreseen by
+/// following the includes `parse::leading_includes` guesses, in the order
+/// `Loader::visit` takes them, which gives each file the id the walk will
+/// give it (`first_id` onwards) if the guess is right; `visit` checks that
+/// before using a result.
+fn prefetch(
+    first_id: usize,
+    inputs: &[PathBuf],
+    include_dirs: &[PathBuf],
+) -> HashMap<PathBuf, Prefetched> {
+    let mut seen = HashSet::new();
+    let mut order: Vec<(PathBuf, String)> = Vec::new();
+    for input in inputs {
+        foresee(input, include_dirs, &mut seen, &mut order);
+    }
+    let jobs: Vec<(FileId, &str)> = (order.iter().enumerate())
+        .map(|(index, (_, text))| (FileId((first_id + index) as u32), text.as_str()))
+        .collect();
+    let parsed = parallel::map_heaviest_first(
+        &jobs,
+        |(_, text)| text.len(),
+        |&(id, text)| {
+            let mut diagnostics = Vec::new();
+            let document = parse::parse_document(id, text, &mut diagnostics);
+            (id, document, diagnostics)
+        },
+    );
+    (order.into_iter().zip(parsed))
+        .map(|((canonical, text), (id, document, diagnostics))| {
+            let prefetched = Prefetched {
+                text,
+                id,
+                document,
+                diagnostics,
+            };
+            (canonical, prefetched)
+        })
+        .collect()
+}
+
+/// `Loader::visit` without parsing: the files it would read, in order,
+/// each with its text.
+fn foresee(
+    path: &Path,
+    include_dirs: &[PathBuf],
+    seen: &mut HashSet<PathBuf>,
+    order: &mut Vec<(PathBuf, String)>,
+) {
+    let Ok(canonical) = std::fs::canonicalize(path) else {
+        return;
+    };
+    if !seen.insert(canonical.clone()) {
+        return;
+    }
+    let Ok(text) = read_text(&canonical) else {
+        return;
+    };
+    let includes: Vec<String> = parse::leading_includes(&text)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    order.push((canonical, text));
+    for include in includes {
+        if let Ok(found) = locate(path, &include, include_dirs) {
+            foresee(&found, include_dirs, seen, order);
+        }
     }
 }
 
