@@ -6,7 +6,7 @@
 //! pest parser cannot overflow the stack), and collects `/** */` doc
 //! comments with the offset of the token each one precedes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -34,7 +34,7 @@ pub(super) struct DocComment {
 pub(super) struct Scan {
     /// Doc comments by the offset of the token they precede; when two
     /// precede the same token the later one wins, as in Apache.
-    pub docs: HashMap<usize, DocComment>,
+    pub docs: FxHashMap<usize, DocComment>,
     /// The first doc comment of the file, if nothing precedes it.
     pub first_doc: Option<DocComment>,
 }

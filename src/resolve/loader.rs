@@ -1,6 +1,6 @@
 //! Reads the inputs and follows `include`s, loading each file once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 use super::{Include, Loaded, LoadedFile};
@@ -22,7 +22,7 @@ pub(super) fn load(
         include_dirs,
         diagnostics,
         loaded: Loaded::default(),
-        visits: HashMap::new(),
+        visits: FxHashMap::default(),
         stack: Vec::new(),
         prefetched,
     };
@@ -50,11 +50,11 @@ struct Loader<'a> {
     include_dirs: &'a [PathBuf],
     diagnostics: &'a mut Vec<Diagnostic>,
     loaded: Loaded,
-    visits: HashMap<PathBuf, Visit>,
+    visits: FxHashMap<PathBuf, Visit>,
     /// The chain of files being loaded: canonical path and display name.
     stack: Vec<(PathBuf, String)>,
     /// Files read and parsed ahead, by canonical path.
-    prefetched: HashMap<PathBuf, Prefetched>,
+    prefetched: FxHashMap<PathBuf, Prefetched>,
 }
 
 impl Loader<'_> {
@@ -205,8 +205,8 @@ fn prefetch(
     first_id: usize,
     inputs: &[PathBuf],
     include_dirs: &[PathBuf],
-) -> HashMap<PathBuf, Prefetched> {
-    let mut seen = HashSet::new();
+) -> FxHashMap<PathBuf, Prefetched> {
+    let mut seen = FxHashSet::default();
     let mut order: Vec<(PathBuf, String)> = Vec::new();
     for input in inputs {
         foresee(input, include_dirs, &mut seen, &mut order);
@@ -241,7 +241,7 @@ fn prefetch(
 fn foresee(
     path: &Path,
     include_dirs: &[PathBuf],
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut FxHashSet<PathBuf>,
     order: &mut Vec<(PathBuf, String)>,
 ) {
     let Ok(canonical) = std::fs::canonicalize(path) else {

@@ -10,7 +10,7 @@ mod headers;
 mod types;
 mod values;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use pest::iterators::Pair;
 
@@ -25,14 +25,14 @@ pub(super) struct Lower<'d> {
     file: FileId,
     /// Doc comments not yet attached, by the offset of the token they
     /// precede.
-    docs: HashMap<usize, DocComment>,
+    docs: FxHashMap<usize, DocComment>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 impl<'d> Lower<'d> {
     pub(super) fn new(
         file: FileId,
-        docs: HashMap<usize, DocComment>,
+        docs: FxHashMap<usize, DocComment>,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
         Lower {
