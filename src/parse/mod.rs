@@ -50,8 +50,13 @@
 //!   `WHITESPACE` it generates a costlier loop of two rules.
 //! - Single characters are matched as ranges (`'x'..'x'`; a string match
 //!   is a `memcmp` call), `word` makes no rule call per character, and
-//!   `keyword`, tried before every identifier, first checks that the
-//!   word's first letter starts some keyword at all.
+//!   `keyword`, tried before every identifier, compares a word only with
+//!   the keywords sharing its first letter.
+//! - Cheap lookaheads keep alternatives that cannot match from being
+//!   tried: `COMMENT` where no blank or comment starts, `map`/`set`/`list`
+//!   and the `xsd_` keywords where their first letter is not. Only rules
+//!   `error.rs` does not name, or names the same as one still tried there
+//!   (`base_type` is "a field type" too), are left out.
 //! - None of this changes a message: rules run inside atomic rules (and
 //!   inside COMMENT, which pest runs atomically) record no error attempts,
 //!   and the rules `error.rs` names are the same, in the same order.
