@@ -185,6 +185,9 @@ fn locate(from: &Path, include: &str, include_dirs: &[PathBuf]) -> Result<PathBu
     }
 }
 
+/// Below this much text in all, the files are parsed on this thread.
+const PARALLEL_PARSE_BYTES: usize = 8 * 1024;
+
 /// A file read and parsed before the depth-first walk reached it.
 struct Prefetched {
     text: String,
@@ -214,15 +217,16 @@ fn prefetch(
     let jobs: Vec<(FileId, &str)> = (order.iter().enumerate())
         .map(|(index, (_, text))| (FileId((first_id + index) as u32), text.as_str()))
         .collect();
-    let parsed = parallel::map_heaviest_first(
-        &jobs,
-        |(_, text)| text.len(),
-        |&(id, text)| {
-            let mut diagnostics = Vec::new();
-            let document = parse::parse_document(id, text, &mut diagnostics);
-            (id, document, diagnostics)
-        },
-    );
+    let parse = |&(id, text): &(FileId, &str)| {
+        let mut diagnostics = Vec::new();
+        let document = parse::parse_document(id, text, &mut diagnostics);
+        (id, document, diagnostics)
+    };
+    // A few kilobytes parse in less time than starting a thread takes.
+    let parsed = match order.iter().map(|(_, text)| text.len()).sum::<usize>() {
+        total if total < PARALLEL_PARSE_BYTES => jobs.iter().map(parse).collect(),
+        _ => parallel::map_heaviest_first(&jobs, |(_, text)| text.len(), parse),
+    };
     (order.into_iter().zip(parsed))
         .map(|((canonical, text), (id, document, diagnostics))| {
             let prefetched = Prefetched {
