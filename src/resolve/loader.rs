@@ -16,7 +16,7 @@ pub(super) fn load(
     include_dirs: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let prefetched = prefetch(sources.len(), inputs, include_dirs);
+    let (canonical, prefetched) = prefetch(sources.len(), inputs, include_dirs);
     let mut loader = Loader {
         sources,
         include_dirs,
@@ -24,6 +24,7 @@ pub(super) fn load(
         loaded: Loaded::default(),
         visits: FxHashMap::default(),
         stack: Vec::new(),
+        canonical,
         prefetched,
     };
     for input in inputs {
@@ -53,6 +54,9 @@ struct Loader<'a> {
     visits: FxHashMap<PathBuf, Visit>,
     /// The chain of files being loaded: canonical path and display name.
     stack: Vec<(PathBuf, String)>,
+    /// Canonical paths found ahead (each costs a system call per path
+    /// component), by the path as reached.
+    canonical: FxHashMap<PathBuf, PathBuf>,
     /// Files read and parsed ahead, by canonical path.
     prefetched: FxHashMap<PathBuf, Prefetched>,
 }
@@ -61,7 +65,8 @@ impl Loader<'_> {
     /// Loads `path` (and its includes) unless already loaded; returns its
     /// index in `loaded.documents`. `via` is the include that reached it.
     fn visit(&mut self, path: &Path, display: String, via: Option<Span>) -> Option<usize> {
-        let canonical = match std::fs::canonicalize(path) {
+        let known = self.canonical.get(path).cloned();
+        let canonical = match known.map_or_else(|| std::fs::canonicalize(path), Ok) {
             Ok(canonical) => canonical,
             Err(err) => {
                 self.report(via, format!("cannot read `{display}`: {err}"));
@@ -198,7 +203,7 @@ struct Prefetched {
 }
 
 /// Reads the files the walk is expected to visit and parses them on every
-/// core. Parsing is most of loading, and one file after another it kept
+/// core; also gives the canonical paths found on the way. Parsing is most of loading, and one file after another it kept
 /// all but one core idle until code generation. The walk is foreseen by
 /// following the includes `parse::leading_includes` guesses, in the order
 /// `Loader::visit` takes them, which gives each file the id the walk will
@@ -208,11 +213,12 @@ fn prefetch(
     first_id: usize,
     inputs: &[PathBuf],
     include_dirs: &[PathBuf],
-) -> FxHashMap<PathBuf, Prefetched> {
+) -> (FxHashMap<PathBuf, PathBuf>, FxHashMap<PathBuf, Prefetched>) {
+    let mut canonical = FxHashMap::default();
     let mut seen = FxHashSet::default();
     let mut order: Vec<(PathBuf, String)> = Vec::new();
     for input in inputs {
-        foresee(input, include_dirs, &mut seen, &mut order);
+        foresee(input, include_dirs, &mut canonical, &mut seen, &mut order);
     }
     let jobs: Vec<(FileId, &str)> = (order.iter().enumerate())
         .map(|(index, (_, text))| (FileId((first_id + index) as u32), text.as_str()))
@@ -227,17 +233,18 @@ fn prefetch(
         total if total < PARALLEL_PARSE_BYTES => jobs.iter().map(parse).collect(),
         _ => parallel::map_heaviest_first(&jobs, |(_, text)| text.len(), parse),
     };
-    (order.into_iter().zip(parsed))
-        .map(|((canonical, text), (id, document, diagnostics))| {
+    let prefetched = (order.into_iter().zip(parsed))
+        .map(|((path, text), (id, document, diagnostics))| {
             let prefetched = Prefetched {
                 text,
                 id,
                 document,
                 diagnostics,
             };
-            (canonical, prefetched)
+            (path, prefetched)
         })
-        .collect()
+        .collect();
+    (canonical, prefetched)
 }
 
 /// `Loader::visit` without parsing: the files it would read, in order,
@@ -245,12 +252,14 @@ fn prefetch(
 fn foresee(
     path: &Path,
     include_dirs: &[PathBuf],
+    canonical_of: &mut FxHashMap<PathBuf, PathBuf>,
     seen: &mut FxHashSet<PathBuf>,
     order: &mut Vec<(PathBuf, String)>,
 ) {
     let Ok(canonical) = std::fs::canonicalize(path) else {
         return;
     };
+    canonical_of.insert(path.to_path_buf(), canonical.clone());
     if !seen.insert(canonical.clone()) {
         return;
     }
@@ -264,7 +273,7 @@ fn foresee(
     order.push((canonical, text));
     for include in includes {
         if let Ok(found) = locate(path, &include, include_dirs) {
-            foresee(&found, include_dirs, seen, order);
+            foresee(&found, include_dirs, canonical_of, seen, order);
         }
     }
 }
