@@ -57,6 +57,15 @@ pub(super) fn scan(file: FileId, text: &str) -> Result<Scan, Diagnostic> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        // Past the first token and with no doc comment waiting for its
+        // token, only comments, strings and brackets matter: skip the rest
+        // (most of the code) in a tight loop.
+        if seen_token && pending.is_none() {
+            match bytes[i..].iter().position(|&b| matters(b)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+        }
         let b = bytes[i];
         match b {
             b' ' | b'\t' | b'\r' | b'\n' => {
@@ -149,6 +158,15 @@ pub(super) fn scan(file: FileId, text: &str) -> Result<Scan, Diagnostic> {
         out.settle(doc);
     }
     Ok(out)
+}
+
+/// A byte the scan must look at once a token has been seen and no doc
+/// comment is waiting: a comment, a string or a bracket may start there.
+fn matters(b: u8) -> bool {
+    matches!(
+        b,
+        b'#' | b'/' | b'"' | b'\'' | b'[' | b'{' | b'(' | b'<' | b']' | b'}' | b')' | b'>'
+    )
 }
 
 /// `/** ... */` but not the "silly" `/**/`, `/***/`, ... that Apache skips.
