@@ -3,7 +3,7 @@
 //! generated `VALUES`), two definitions of one module. Each is an error at
 //! the second name, pointing at the first, so no broken code is emitted.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::context::Context;
 use super::ident;
@@ -60,8 +60,8 @@ pub fn check(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> bool {
 pub struct Scope<'a> {
     what: &'a str,
     place: &'a str,
-    seen: HashMap<String, Option<Name>>,
-    reserved_why: HashMap<String, &'a str>,
+    seen: FxHashMap<String, Option<Name>>,
+    reserved_why: FxHashMap<String, &'a str>,
 }
 
 impl<'a> Scope<'a> {
@@ -69,8 +69,8 @@ impl<'a> Scope<'a> {
         Scope {
             what,
             place,
-            seen: HashMap::new(),
-            reserved_why: HashMap::new(),
+            seen: FxHashMap::default(),
+            reserved_why: FxHashMap::default(),
         }
     }
 

@@ -41,7 +41,7 @@ pub fn view(e: &Enum) -> EnumView {
         })
         .collect();
     // Several names may share a number; the first one names it.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let name_arms: Vec<String> = e
         .values
         .iter()

@@ -44,7 +44,7 @@ pub fn field_name(idl: &str) -> String {
 /// gets the smallest free suffix `_2`, `_3`, ... (Apache accepts such
 /// files, so rejecting them is not an option; the order makes it stable).
 pub fn field_names(fields: &[crate::model::Field]) -> Vec<String> {
-    let mut taken = std::collections::HashSet::new();
+    let mut taken = rustc_hash::FxHashSet::default();
     fields
         .iter()
         .map(|f| {

@@ -1,6 +1,6 @@
 //! Module names for IDL files: the file stem in `snake_case`, made unique.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::ident;
 use crate::model::Program;
@@ -16,7 +16,7 @@ pub fn module_names(program: &Program) -> Vec<String> {
 pub fn assign<'a>(stems: impl Iterator<Item = &'a str>) -> Vec<String> {
     let bases: Vec<String> = stems.map(ident::module_name).collect();
     // Names taken as written win over generated suffixes.
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: FxHashSet<String> = FxHashSet::default();
     let mut out = Vec::with_capacity(bases.len());
     for base in &bases {
         let mut name = base.clone();

@@ -4,14 +4,14 @@
 //! heap-allocate already, so edges only go through plain and optional
 //! fields.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::{DefId, Definition, Program, Type};
 
 /// Strongly connected components of the contains-by-value graph.
 #[derive(Debug, Default)]
 pub struct Recursion {
-    component: HashMap<DefId, usize>,
+    component: FxHashMap<DefId, usize>,
 }
 
 impl Recursion {
@@ -19,12 +19,12 @@ impl Recursion {
         let nodes: Vec<DefId> = struct_defs(program).collect();
         let mut tarjan = Tarjan {
             program,
-            index: HashMap::new(),
-            low: HashMap::new(),
+            index: FxHashMap::default(),
+            low: FxHashMap::default(),
             stack: Vec::new(),
-            on_stack: HashMap::new(),
+            on_stack: FxHashMap::default(),
             next: 0,
-            component: HashMap::new(),
+            component: FxHashMap::default(),
             components: 0,
         };
         for node in nodes {
@@ -75,12 +75,12 @@ fn successors(program: &Program, id: DefId) -> Vec<DefId> {
 /// structs, which real IDL keeps small.
 struct Tarjan<'a> {
     program: &'a Program,
-    index: HashMap<DefId, usize>,
-    low: HashMap<DefId, usize>,
+    index: FxHashMap<DefId, usize>,
+    low: FxHashMap<DefId, usize>,
     stack: Vec<DefId>,
-    on_stack: HashMap<DefId, bool>,
+    on_stack: FxHashMap<DefId, bool>,
     next: usize,
-    component: HashMap<DefId, usize>,
+    component: FxHashMap<DefId, usize>,
     components: usize,
 }
 

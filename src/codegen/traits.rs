@@ -8,15 +8,15 @@
 //! structs derive those only when no field (transitively, through
 //! containers and other structs) holds an `f64`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::model::{DefId, Definition, Program, StructKind, Type};
 
 #[derive(Debug, Default)]
 pub struct Traits {
-    keyed: HashSet<DefId>,
-    not_ord: HashSet<DefId>,
-    no_default: HashSet<DefId>,
+    keyed: FxHashSet<DefId>,
+    not_ord: FxHashSet<DefId>,
+    no_default: FxHashSet<DefId>,
 }
 
 impl Traits {
@@ -76,10 +76,10 @@ fn struct_fields(program: &Program, def: DefId) -> impl Iterator<Item = &Type> {
 /// adds those that become bad because of others, until stable.
 fn fixpoint(
     program: &Program,
-    is_bad: impl Fn(&Program, &HashSet<DefId>, DefId) -> bool,
-) -> HashSet<DefId> {
+    is_bad: impl Fn(&Program, &FxHashSet<DefId>, DefId) -> bool,
+) -> FxHashSet<DefId> {
     let structs: Vec<DefId> = super::recursion::struct_defs(program).collect();
-    let mut bad = HashSet::new();
+    let mut bad = FxHashSet::default();
     loop {
         let before = bad.len();
         for &s in &structs {
@@ -97,8 +97,8 @@ fn fixpoint(
 /// `ordered` mode or not).
 fn ord_ok(
     program: &Program,
-    keyed: &HashSet<DefId>,
-    not_ord: &HashSet<DefId>,
+    keyed: &FxHashSet<DefId>,
+    not_ord: &FxHashSet<DefId>,
     ty: &Type,
     ordered: bool,
 ) -> bool {
@@ -113,8 +113,8 @@ fn ord_ok(
 }
 
 /// Every struct reachable (through anything) from a set element or map key.
-fn keyed_structs(program: &Program) -> HashSet<DefId> {
-    let mut keyed = HashSet::new();
+fn keyed_structs(program: &Program) -> FxHashSet<DefId> {
+    let mut keyed = FxHashSet::default();
     let mut roots = Vec::new();
     for_each_type(program, |ty| collect_key_positions(ty, &mut roots));
     for ty in roots {
@@ -160,7 +160,7 @@ fn collect_key_positions(ty: &Type, out: &mut Vec<Type>) {
     }
 }
 
-fn reach(program: &Program, ty: &Type, seen: &mut HashSet<DefId>) {
+fn reach(program: &Program, ty: &Type, seen: &mut FxHashSet<DefId>) {
     match program.unalias(ty) {
         Type::List(e) | Type::Set(e) => reach(program, e, seen),
         Type::Map(k, v) => {

@@ -6,7 +6,7 @@
 //! pest parser cannot overflow the stack), and collects `/** */` doc
 //! comments with the offset of the token each one precedes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -34,7 +34,7 @@ pub(super) struct DocComment {
 pub(super) struct Scan {
     /// Doc comments by the offset of the token they precede; when two
     /// precede the same token the later one wins, as in Apache.
-    pub docs: HashMap<usize, DocComment>,
+    pub docs: FxHashMap<usize, DocComment>,
     /// The first doc comment of the file, if nothing precedes it.
     pub first_doc: Option<DocComment>,
 }
@@ -57,6 +57,15 @@ pub(super) fn scan(file: FileId, text: &str) -> Result<Scan, Diagnostic> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        // Past the first token and with no doc comment waiting for its
+        // token, only comments, strings and brackets matter: skip the rest
+        // (most of the code) in a tight loop.
+        if seen_token && pending.is_none() {
+            match bytes[i..].iter().position(|&b| matters(b)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+        }
         let b = bytes[i];
         match b {
             b' ' | b'\t' | b'\r' | b'\n' => {
@@ -151,6 +160,15 @@ pub(super) fn scan(file: FileId, text: &str) -> Result<Scan, Diagnostic> {
     Ok(out)
 }
 
+/// A byte the scan must look at once a token has been seen and no doc
+/// comment is waiting: a comment, a string or a bracket may start there.
+fn matters(b: u8) -> bool {
+    matches!(
+        b,
+        b'#' | b'/' | b'"' | b'\'' | b'[' | b'{' | b'(' | b'<' | b']' | b'}' | b')' | b'>'
+    )
+}
+
 /// `/** ... */` but not the "silly" `/**/`, `/***/`, ... that Apache skips.
 fn is_doc_comment(comment: &[u8]) -> bool {
     comment.starts_with(b"/**") && !comment[2..comment.len() - 2].iter().all(|&c| c == b'*')
@@ -196,4 +214,93 @@ fn string_end(file: FileId, bytes: &[u8], start: usize) -> Result<usize, Diagnos
         true => error.with_note("note: a Thrift string literal cannot span lines"),
         false => error,
     })
+}
+
+/// The paths of the `include` headers at the top of `text`, found without
+/// parsing so the loader can read and parse included files on other cores
+/// while the including file is parsed. Only a guess, checked against the
+/// real walk: it stops at the first token that is not an `include`,
+/// `cpp_include` or plain `namespace` header (or is an escaped or
+/// unterminated literal), so a late or odd header is simply not guessed.
+pub(super) fn leading_includes(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = match text.starts_with('\u{FEFF}') {
+        true => '\u{FEFF}'.len_utf8(),
+        false => 0,
+    };
+    loop {
+        i = skip_trivia(bytes, i);
+        let end = word_end(bytes, i);
+        match &text[i..end] {
+            word @ ("include" | "cpp_include") => {
+                let start = skip_trivia(bytes, end);
+                let Some(close) = plain_string_end(bytes, start) else {
+                    break;
+                };
+                if word == "include" {
+                    out.push(&text[start + 1..close - 1]);
+                }
+                i = close;
+            }
+            "namespace" => {
+                // The scope (a word or `*`), then the name.
+                let scope = skip_trivia(bytes, end);
+                let scope_end = match bytes.get(scope) {
+                    Some(b'*') => scope + 1,
+                    _ => word_end(bytes, scope),
+                };
+                let name = skip_trivia(bytes, scope_end);
+                let name_end = word_end(bytes, name);
+                if scope_end == scope || name_end == name {
+                    break;
+                }
+                i = name_end;
+            }
+            "" if matches!(bytes.get(i), Some(b',' | b';')) => i += 1,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Past the white space and comments from `i` (the text length if a
+/// comment does not end).
+fn skip_trivia(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        match bytes.get(i..i + 2) {
+            Some([b'/', b'/'] | [b'#', _]) => i = line_end(bytes, i),
+            Some([b'/', b'*']) => {
+                i = memchr::memmem::find(&bytes[i + 2..], b"*/").map_or(bytes.len(), |c| i + c + 4);
+            }
+            _ => match bytes.get(i) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+                Some(b'#') => i = line_end(bytes, i),
+                _ => return i,
+            },
+        }
+    }
+}
+
+/// The end of the word (letters, digits, `_`, `.`, not starting with a
+/// digit or `.`) at `i`; `i` itself if none starts there.
+fn word_end(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {}
+        _ => return i,
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.'))
+        .unwrap_or(bytes.len() - i)
+}
+
+/// Just past a string literal at `i` without escapes on one line.
+fn plain_string_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let quote = *bytes.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
+    let body = &bytes[i + 1..];
+    let close = body
+        .iter()
+        .position(|&b| matches!(b, b'\\' | b'\n') || b == quote)?;
+    (body[close] == quote).then_some(i + 1 + close + 1)
 }

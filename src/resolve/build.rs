@@ -1,6 +1,6 @@
 //! Runs the resolution passes in order and assembles the [`Program`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Loaded;
 use super::consts::eval_const_def;
@@ -41,8 +41,8 @@ pub(super) fn build(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -> Optio
     })
 }
 
-fn resolve_all_extends(ctx: &mut Ctx) -> HashMap<DefId, DefId> {
-    let mut extends = HashMap::new();
+fn resolve_all_extends(ctx: &mut Ctx) -> FxHashMap<DefId, DefId> {
+    let mut extends = FxHashMap::default();
     for (file, document) in ctx.loaded.documents.iter().enumerate() {
         for (index, definition) in document.definitions.iter().enumerate() {
             if let ast::Definition::Service(service) = definition {
@@ -55,7 +55,7 @@ fn resolve_all_extends(ctx: &mut Ctx) -> HashMap<DefId, DefId> {
     extends
 }
 
-fn build_file(ctx: &mut Ctx, file: usize, extends: &HashMap<DefId, DefId>) -> model::File {
+fn build_file(ctx: &mut Ctx, file: usize, extends: &FxHashMap<DefId, DefId>) -> model::File {
     let document = &ctx.loaded.documents[file];
     let loaded = &ctx.loaded.files[file];
     let namespaces = document
@@ -90,7 +90,7 @@ fn build_definition(
     ctx: &mut Ctx,
     id: DefId,
     definition: &ast::Definition,
-    extends: &HashMap<DefId, DefId>,
+    extends: &FxHashMap<DefId, DefId>,
 ) -> model::Definition {
     let file = id.file.0;
     match definition {

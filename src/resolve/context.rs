@@ -1,7 +1,7 @@
 //! State shared by the resolution passes: the loaded files, their scopes,
 //! what was already resolved, and the diagnostics found so far.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Loaded;
 use super::scope::Scope;
@@ -14,11 +14,11 @@ pub(super) struct Ctx<'a> {
     pub scopes: Vec<Scope>,
     pub diagnostics: Vec<Diagnostic>,
     /// Resolved target of every typedef (`None` after an error).
-    pub typedef_targets: HashMap<DefId, Option<Type>>,
+    pub typedef_targets: FxHashMap<DefId, Option<Type>>,
     /// Numbered values of every enum: name and number.
-    pub enum_values: HashMap<DefId, Vec<(String, i32)>>,
+    pub enum_values: FxHashMap<DefId, Vec<(String, i32)>>,
     /// Resolved field types of structs, resolved once on first need.
-    pub field_types: HashMap<DefId, Vec<Option<Type>>>,
+    pub field_types: FxHashMap<DefId, Vec<Option<Type>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -27,9 +27,9 @@ impl<'a> Ctx<'a> {
             loaded,
             scopes,
             diagnostics: Vec::new(),
-            typedef_targets: HashMap::new(),
-            enum_values: HashMap::new(),
-            field_types: HashMap::new(),
+            typedef_targets: FxHashMap::default(),
+            enum_values: FxHashMap::default(),
+            field_types: FxHashMap::default(),
         }
     }
 

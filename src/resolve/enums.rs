@@ -4,7 +4,7 @@
 //! (`enum E { A = 1, B = 1 }` compiles there); a constant or default of
 //! that number then means the first such name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::context::{Ctx, def_id};
 use crate::ast;
@@ -25,7 +25,7 @@ pub(super) fn number_enums(ctx: &mut Ctx) {
 
 fn number_enum(ctx: &mut Ctx, e: &ast::Enum) -> Vec<(String, i32)> {
     let mut out = Vec::with_capacity(e.values.len());
-    let mut seen: HashMap<&str, &ast::EnumValue> = HashMap::new();
+    let mut seen: FxHashMap<&str, &ast::EnumValue> = FxHashMap::default();
     let mut next: i64 = 0;
     for value in &e.values {
         if let Some(first) = seen.get(value.name.name.as_str()) {

@@ -1,7 +1,7 @@
 //! Field lists (struct fields, function arguments, `throws`): types, ids,
 //! duplicates and defaults.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::consts::eval_default;
 use super::context::Ctx;
@@ -67,7 +67,7 @@ pub(super) fn build_fields(
 /// -2, ... as in Apache Thrift. Duplicate ids are errors.
 fn assign_ids(ctx: &mut Ctx, owner: &str, fields: &[ast::Field]) -> Vec<i16> {
     let mut next_auto: i16 = -1;
-    let mut seen: HashMap<i16, &ast::Field> = HashMap::new();
+    let mut seen: FxHashMap<i16, &ast::Field> = FxHashMap::default();
     let mut out = Vec::with_capacity(fields.len());
     for field in fields {
         let explicit = match field.id {
@@ -120,7 +120,7 @@ fn assign_ids(ctx: &mut Ctx, owner: &str, fields: &[ast::Field]) -> Vec<i16> {
 }
 
 fn check_duplicate_names(ctx: &mut Ctx, owner: &str, fields: &[ast::Field]) {
-    let mut seen: HashMap<&str, &ast::Field> = HashMap::new();
+    let mut seen: FxHashMap<&str, &ast::Field> = FxHashMap::default();
     for field in fields {
         if let Some(first) = seen.get(field.name.name.as_str()) {
             ctx.report(

@@ -1,7 +1,7 @@
 //! Which definition a name means. A file sees its own definitions (in any
 //! order) and, as `<stem>.Name`, those of the files it includes directly.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Loaded;
 use super::context::def_id;
@@ -14,7 +14,7 @@ use crate::model::DefId;
 pub(super) struct Scope {
     pub stem: String,
     /// Definition name -> index in the file (the first one if duplicated).
-    pub names: HashMap<String, usize>,
+    pub names: FxHashMap<String, usize>,
     /// Files included directly: stem and index.
     pub includes: Vec<(String, usize)>,
 }
@@ -34,7 +34,7 @@ pub(super) fn build_scopes(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) -
         .iter()
         .zip(&loaded.files)
         .map(|(document, file)| {
-            let mut names: HashMap<String, usize> = HashMap::new();
+            let mut names: FxHashMap<String, usize> = FxHashMap::default();
             for (index, definition) in document.definitions.iter().enumerate() {
                 let name = definition.name();
                 if let Some(&first) = names.get(&name.name) {

@@ -1,6 +1,6 @@
 //! Services: `extends`, method names, `oneway` and `throws` rules.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::context::Ctx;
 use super::fields::build_fields;
@@ -33,10 +33,10 @@ pub(super) fn resolve_extends(ctx: &mut Ctx, file: usize, service: &ast::Service
 /// Reports `extends` cycles, and methods that repeat a name declared in the
 /// same service or in one it extends. `extends` maps each service to its
 /// resolved base.
-pub(super) fn check_inheritance(ctx: &mut Ctx, extends: &HashMap<DefId, DefId>) {
+pub(super) fn check_inheritance(ctx: &mut Ctx, extends: &FxHashMap<DefId, DefId>) {
     let mut services: Vec<DefId> = extends.keys().copied().collect();
     services.sort();
-    let mut cyclic = HashSet::new();
+    let mut cyclic = FxHashSet::default();
     for &id in &services {
         let mut seen = vec![id];
         let mut current = id;
@@ -81,9 +81,9 @@ fn check_method_names(
     ctx: &mut Ctx,
     id: DefId,
     service: &ast::Service,
-    extends: &HashMap<DefId, DefId>,
+    extends: &FxHashMap<DefId, DefId>,
 ) {
-    let mut own: HashMap<&str, &ast::Function> = HashMap::new();
+    let mut own: FxHashMap<&str, &ast::Function> = FxHashMap::default();
     for function in &service.functions {
         let name = function.name.name.as_str();
         if let Some(first) = own.get(name) {
@@ -120,7 +120,7 @@ fn find_inherited(
     ctx: &Ctx,
     id: DefId,
     name: &str,
-    extends: &HashMap<DefId, DefId>,
+    extends: &FxHashMap<DefId, DefId>,
 ) -> Option<(DefId, crate::source::Span)> {
     let mut current = id;
     let mut steps = 0;

@@ -1,6 +1,6 @@
 //! Type references to [`Type`]s, typedef targets, and typedef cycles.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::context::{Ctx, def_id};
 use super::scope::find_definition;
@@ -91,7 +91,7 @@ pub(super) fn resolve_typedefs(ctx: &mut Ctx) {
 fn report_cycles(ctx: &mut Ctx) {
     let mut ids: Vec<DefId> = ctx.typedef_targets.keys().copied().collect();
     ids.sort();
-    let edges: HashMap<DefId, Vec<DefId>> = ids
+    let edges: FxHashMap<DefId, Vec<DefId>> = ids
         .iter()
         .map(|id| {
             let mut out = Vec::new();
@@ -102,7 +102,7 @@ fn report_cycles(ctx: &mut Ctx) {
         })
         .collect();
     // Iterative depth-first search: 0 = unseen, 1 = on the path, 2 = done.
-    let mut state: HashMap<DefId, u8> = HashMap::new();
+    let mut state: FxHashMap<DefId, u8> = FxHashMap::default();
     let mut cycles = Vec::new();
     for &start in &ids {
         if state.get(&start).copied().unwrap_or(0) != 0 {

@@ -10,7 +10,7 @@ mod headers;
 mod types;
 mod values;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use pest::iterators::Pair;
 
@@ -25,14 +25,14 @@ pub(super) struct Lower<'d> {
     file: FileId,
     /// Doc comments not yet attached, by the offset of the token they
     /// precede.
-    docs: HashMap<usize, DocComment>,
+    docs: FxHashMap<usize, DocComment>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 impl<'d> Lower<'d> {
     pub(super) fn new(
         file: FileId,
-        docs: HashMap<usize, DocComment>,
+        docs: FxHashMap<usize, DocComment>,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
         Lower {
@@ -142,6 +142,21 @@ impl<'d> Lower<'d> {
 /// literal ends at its closing quote, after its last child. (`next_back`:
 /// `last` would walk every child on the way.)
 fn token_end(pair: &Pair<'_, Rule>) -> usize {
+    let end = pair.as_span().end();
+    // Skipped white space and comments end in white space or `*/` (a line
+    // comment ends at a newline or at the end of the text), and no token
+    // ends in `/`: ending in anything else, the pair ends at its last token.
+    // Most pairs do, and the walk below costs a child count per level.
+    let input = pair.get_input().as_bytes();
+    let trivia_before = |at: usize| matches!(input[at - 1], b' ' | b'\t' | b'\r' | b'\n' | b'/');
+    if end > 0 && end < input.len() && !trivia_before(end) {
+        debug_assert_eq!(end, last_descendant_end(pair));
+        return end;
+    }
+    last_descendant_end(pair)
+}
+
+fn last_descendant_end(pair: &Pair<'_, Rule>) -> usize {
     let mut pair = pair.clone();
     while pair.as_rule() != Rule::string_lit {
         match pair.clone().into_inner().next_back() {

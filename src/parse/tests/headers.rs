@@ -102,3 +102,22 @@ fn a_header_after_a_definition_is_accepted_with_a_warning() {
     );
     assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
 }
+
+#[test]
+fn leading_includes_are_guessed_from_the_headers_at_the_top() {
+    let guess = crate::parse::leading_includes(
+        "\u{FEFF}// c\n# c\n/* c */ include \"a.thrift\";\ncpp_include 'v'\n\
+         namespace * x.y, namespace py z include 'b.thrift'\n\
+         /** doc */\nstruct S {}\ninclude \"late.thrift\"\n",
+    );
+    assert_eq!(guess, vec!["a.thrift", "b.thrift"]);
+    // An escape, an old namespace keyword or annotations end the guess.
+    let guess = crate::parse::leading_includes("include \"a\\\\b\"\ninclude \"c\"\n");
+    assert!(guess.is_empty());
+    let guess = crate::parse::leading_includes("php_namespace x\ninclude \"c\"\n");
+    assert!(guess.is_empty());
+    let guess = crate::parse::leading_includes("namespace rs x (a = \"b\")\ninclude \"c\"\n");
+    assert!(guess.is_empty());
+    assert!(crate::parse::leading_includes("include \"open\n").is_empty());
+    assert!(crate::parse::leading_includes("/* open").is_empty());
+}

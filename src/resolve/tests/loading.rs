@@ -128,3 +128,52 @@ fn an_included_file_that_does_not_parse_reports_its_errors() {
     assert!(errors.iter().all(|e| e.0 == "b.thrift"), "{errors:?}");
     assert!(run.program.is_none());
 }
+
+// The loader parses the files it expects to visit ahead, in parallel
+// (`loader::prefetch`); these check a wrong guess changes nothing.
+
+#[test]
+fn a_guess_gone_wrong_still_loads_files_in_walk_order_with_their_spans() {
+    // b.thrift's include is guessed but b does not parse, so the walk never
+    // reaches c.thrift through it: d.thrift gets the id c was parsed with
+    // ahead, and c (reached later) another.
+    let run = run_with(
+        &[
+            (
+                "a.thrift",
+                "include \"b.thrift\"\ninclude \"d.thrift\"\ninclude \"c.thrift\"\n",
+            ),
+            ("b.thrift", "include \"c.thrift\"\nstruct {\n"),
+            ("c.thrift", "struct C {}\n"),
+            ("d.thrift", "struct D {\n  1: i32 x\n}\nstruct {\n"),
+        ],
+        &["a.thrift"],
+        &[],
+    );
+    let errors = run.errors();
+    let files: Vec<&str> = errors.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(files, vec!["b.thrift", "d.thrift"], "{errors:?}");
+    let names: Vec<&str> = run
+        .sources
+        .files()
+        .map(|(_, f)| f.display_name.rsplit('/').next().unwrap_or(""))
+        .collect();
+    assert_eq!(names, vec!["a.thrift", "b.thrift", "d.thrift", "c.thrift"]);
+}
+
+#[test]
+fn includes_after_a_definition_are_followed_without_a_guess() {
+    let run = run_with(
+        &[
+            (
+                "a.thrift",
+                "struct A {}\ninclude \"b.thrift\"\nconst i32 X = b.V\n",
+            ),
+            ("b.thrift", "/* c */ namespace * b # x\n;const i32 V = 3\n"),
+        ],
+        &["a.thrift"],
+        &[],
+    );
+    let program = run.program();
+    assert_eq!(program.files.len(), 2);
+}
