@@ -10,8 +10,8 @@
 //! generated code needs, not rustfmt: what it cannot break it leaves as
 //! it is.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::rules;
 use super::scan::{self, Stops};
@@ -335,34 +335,44 @@ pub(super) fn wrap(depth: usize, line: &str, out: &mut String) -> Wrapped {
         return Wrapped::No;
     }
     WRAPPED.with_borrow_mut(|known| {
-        if known.len() >= MAX_KNOWN {
-            known.clear();
+        if known.len() <= depth {
+            // Sized for a large file's distinct wide lines at a depth, as
+            // growing rehashes them all.
+            known.resize_with(depth + 1, || {
+                FxHashMap::with_capacity_and_hasher(1 << 9, Default::default())
+            });
         }
-        // Known lines skip the bracket count of `wrappable` as well.
-        let (wrapped, text) =
-            known
-                .entry((depth, line.to_owned()))
-                .or_insert_with(|| match wrappable(line) {
-                    true => break_line(depth, line),
-                    false => (Wrapped::No, String::new()),
-                });
-        out.push_str(text);
-        *wrapped
+        let at_depth = &mut known[depth];
+        // Known lines skip the bracket count of `wrappable` as well (and
+        // are looked up without copying the line).
+        if let Some((wrapped, text)) = at_depth.get(line) {
+            out.push_str(text);
+            return *wrapped;
+        }
+        if at_depth.len() >= MAX_KNOWN {
+            at_depth.clear();
+        }
+        let (wrapped, text) = match wrappable(line) {
+            true => break_line(depth, line),
+            false => (Wrapped::No, String::new()),
+        };
+        out.push_str(&text);
+        at_depth.insert(line.to_owned(), (wrapped, text));
+        wrapped
     })
 }
 
 thread_local! {
     /// What [`break_line`] made of each line wrapped on this thread, by
-    /// depth and text. Generated code repeats wide lines (every method's
+    /// depth, then text. Generated code repeats wide lines (every method's
     /// result decodes the same exceptions), and trying every way to break
     /// one costs tens of times more than a lookup, most of all for the
-    /// lines that cannot be broken at all. Sized for a large file's
-    /// distinct wide lines, as growing rehashes them all.
-    static WRAPPED: RefCell<HashMap<(usize, String), (Wrapped, String)>> =
-        RefCell::new(HashMap::with_capacity(1 << 11));
+    /// lines that cannot be broken at all.
+    static WRAPPED: RefCell<Vec<FxHashMap<String, (Wrapped, String)>>> =
+        const { RefCell::new(Vec::new()) };
 }
 
-/// A bound on [`WRAPPED`] for threads that lay out much code.
+/// A bound on [`WRAPPED`] at one depth, for threads that lay out much code.
 const MAX_KNOWN: usize = 1 << 14;
 
 /// [`wrap`] for a line that is too wide: the lines it breaks into, or
