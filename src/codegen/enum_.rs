@@ -109,10 +109,11 @@ fn values_array(name: &str, paths: &[String]) -> String {
     const MAX_WIDTH: usize = 100;
     let one_line = paths.join(", ");
     let line = INDENT + "pub const VALUES: &'static [".len() + name.len() + "] = &[];".len();
-    if one_line.len() <= 60 && line + one_line.len() <= MAX_WIDTH {
+    let within_array_width = one_line.len() <= 60;
+    if within_array_width && line + one_line.len() <= MAX_WIDTH {
         return format!(" &[{one_line}]");
     }
-    if one_line.len() <= 60 && 2 * INDENT + "&[];".len() + one_line.len() <= MAX_WIDTH {
+    if within_array_width && 2 * INDENT + "&[];".len() + one_line.len() <= MAX_WIDTH {
         return format!("\n&[{one_line}]");
     }
     let mut out = String::from(" &[\n");

@@ -203,8 +203,9 @@ struct Prefetched {
 }
 
 /// Reads the files the walk is expected to visit and parses them on every
-/// core; also gives the canonical paths found on the way. Parsing is most of loading, and one file after another it kept
-/// all but one core idle until code generation. The walk is foreseen by
+/// core; also gives the canonical paths found on the way. Parsing is most
+/// of loading, and one file after another it kept all but one core idle
+/// until code generation. The walk is foreseen by
 /// following the includes `parse::leading_includes` guesses, in the order
 /// `Loader::visit` takes them, which gives each file the id the walk will
 /// give it (`first_id` onwards) if the guess is right; `visit` checks that

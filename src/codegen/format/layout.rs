@@ -28,7 +28,8 @@ pub(super) struct Layout<'a> {
     /// generics: `;` and `,` end a line only directly inside braces.
     open: Vec<u8>,
     /// A short struct literal kept on one line: its `}`, and a trailing
-    /// comma in it to drop.
+    /// comma in it to drop; or a `static`'s value kept on one line: its
+    /// `;` (see `static_value_end`), and no comma.
     inline: Option<(usize, Option<usize>)>,
     /// The text before this is in completed lines or in `line`; from
     /// here to the scan position it still belongs to the current line.
@@ -210,7 +211,7 @@ impl<'a> Layout<'a> {
         let bytes = self.code.as_bytes();
         let line_end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |p| i + p);
         let end = memchr::memrchr(b';', &bytes[i..line_end])? + i;
-        (scan::line_ends_after(bytes, end) || end + 1 == line_end).then_some(end)
+        scan::line_ends_after(bytes, end).then_some(end)
     }
 
     fn open_brace(&mut self, i: usize) {

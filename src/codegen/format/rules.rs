@@ -38,7 +38,7 @@ pub(super) fn inline_struct_literal(
     let limit = if async_block {
         wrap::MAX_WIDTH
     } else if in_call {
-        usize::MAX - 4
+        usize::MAX
     } else {
         STRUCT_LIT_WIDTH
     };
@@ -52,7 +52,7 @@ pub(super) fn inline_struct_literal(
             b'{' | b'"' | b'\'' | b'\n' | b'/' | b';' => return None,
             _ => {}
         }
-        if k > limit + 3 {
+        if k > limit.saturating_add(3) {
             return None;
         }
     }

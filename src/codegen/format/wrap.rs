@@ -290,14 +290,23 @@ fn lone_literal(s: &str) -> bool {
     if bytes.first() != Some(&b'"') {
         return false;
     }
-    let mut j = 1;
-    while j < bytes.len() && bytes[j] != b'"' {
-        j += if bytes[j] == b'\\' { 2 } else { 1 };
-    }
+    let j = quoted_end(bytes, 0);
     j < bytes.len()
         && bytes[j + 1..]
             .iter()
             .all(|b| matches!(b, b')' | b']' | b'}' | b',' | b';' | b'?'))
+}
+
+/// Where the quote closing the string or char literal opened by the quote
+/// at `open` is (escapes skipped); at or past the end when it does not
+/// close.
+fn quoted_end(bytes: &[u8], open: usize) -> usize {
+    let quote = bytes[open];
+    let mut j = open + 1;
+    while j < bytes.len() && bytes[j] != quote {
+        j += if bytes[j] == b'\\' { 2 } else { 1 };
+    }
+    j
 }
 
 /// Columns a piece of code takes (rustfmt counts characters).
@@ -496,10 +505,7 @@ fn walk_until(
                         i = j + 1 + hashes;
                     }
                     _ => {
-                        let mut j = i + 1;
-                        while j < bytes.len() && bytes[j] != b'"' {
-                            j += if bytes[j] == b'\\' { 2 } else { 1 };
-                        }
+                        let j = quoted_end(bytes, i);
                         if j >= bytes.len() {
                             return Err(());
                         }
@@ -509,11 +515,7 @@ fn walk_until(
                 continue;
             }
             b'\'' if scan::is_char_literal(bytes, i) => {
-                let mut j = i + 1;
-                while j < bytes.len() && bytes[j] != b'\'' {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
-                }
-                i = j + 1;
+                i = quoted_end(bytes, i) + 1;
                 continue;
             }
             _ => {
