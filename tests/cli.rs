@@ -124,6 +124,68 @@ fn output_is_byte_identical_across_runs() {
     }
 }
 
+/// Two files large enough that both parse on the worker pool (parallel
+/// parsing starts at 8 KiB in all) and lay out their code there.
+fn large_idl(scratch: &Scratch) -> PathBuf {
+    let mut shared = String::from("namespace rs shared\n");
+    for i in 0..150 {
+        shared += &format!(
+            "/** Record {i}. */\nstruct Record{i} {{\n  1: required i64 id,\n  2: optional string name = \"r{i}\",\n  3: list<map<string, i32>> tags,\n}}\n"
+        );
+    }
+    let mut main = String::from("include \"shared.thrift\"\n");
+    main +=
+        "enum Level { LOW = 1, HIGH = 2 }\nexception Failed { 1: string why }\nservice Store {\n";
+    for i in 0..80 {
+        main += &format!(
+            "  shared.Record{i} get{i}(1: i64 id, 2: Level level) throws (1: Failed failed),\n"
+        );
+    }
+    main += "}\n";
+    scratch.idl("shared.thrift", &shared);
+    scratch.idl("store.thrift", &main)
+}
+
+/// The worker pool (pinned workers, jobs shared out as they finish) and
+/// one thread must write the same bytes.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_is_byte_identical_on_one_cpu_and_on_all() {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        eprintln!("skipped: one CPU only, nothing to compare");
+        return;
+    }
+    let scratch = Scratch::new();
+    let input = large_idl(&scratch);
+    assert_ok(&scratch.run(&[], &[&input]));
+    // SAFETY: takes nothing; the CPU it names is one this process may use.
+    let cpu = unsafe { libc::sched_getcpu() }.to_string();
+    let one_cpu = scratch.dir.path().join("one-cpu");
+    let pinned = Command::new("taskset")
+        .args(["-c", &cpu, env!("CARGO_BIN_EXE_thriftgen")])
+        .arg(&input)
+        .arg("-o")
+        .arg(&one_cpu)
+        .output();
+    let pinned = match pinned {
+        Ok(output) => output,
+        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("skipped: cannot run taskset (util-linux): {error}");
+            return;
+        }
+        Err(error) => panic!("taskset (util-linux) is needed under CI=true: {error}"),
+    };
+    assert_ok(&pinned);
+    let names = names_in(&scratch.out());
+    assert_eq!(names, ["mod.rs", "shared.rs", "store.rs"]);
+    assert_eq!(names_in(&one_cpu), names);
+    for name in names {
+        let all = fs::read(scratch.out().join(&name)).unwrap();
+        let one = fs::read(one_cpu.join(&name)).unwrap();
+        assert!(all == one, "{name} differs between one CPU and all");
+    }
+}
+
 #[test]
 fn an_input_error_writes_nothing_and_exits_1_with_the_rendered_diagnostic() {
     let scratch = Scratch::new();

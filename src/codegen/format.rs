@@ -148,15 +148,21 @@ fn blank_line_between(previous: &FormattedItem, next: &FormattedItem, first: &Fi
 /// out on one thread.
 pub fn format_items(header: &str, items: &[String]) -> String {
     let laid_out: Vec<FormattedItem> = items.iter().map(|item| format_item(item)).collect();
-    join_or_format(header, items, &laid_out)
+    join_or_format(header, &laid_out, || items.to_vec())
 }
 
 /// A module from its items: [`join_items`], or when an item is not
 /// standalone, [`format_file`] of the module's code. Either way the text
-/// `format_file(header, &module_code(codes))` gives. `laid_out[i]` is
-/// `format_item(&codes[i])`.
-pub fn join_or_format(header: &str, codes: &[String], laid_out: &[FormattedItem]) -> String {
-    join_items(header, laid_out).unwrap_or_else(|| format_file(header, &module_code(codes)))
+/// `format_file(header, &module_code(codes()))` gives. `laid_out[i]` is
+/// `format_item(&codes()[i])`; the items' code is asked for only when an
+/// item is not standalone, so callers need not keep it (a megabyte of
+/// template output for a large IDL file) once it is laid out.
+pub fn join_or_format(
+    header: &str,
+    laid_out: &[FormattedItem],
+    codes: impl FnOnce() -> Vec<String>,
+) -> String {
+    join_items(header, laid_out).unwrap_or_else(|| format_file(header, &module_code(&codes())))
 }
 
 /// A module's code: each item between line ends.

@@ -76,22 +76,19 @@ pub fn generate(
         return None;
     }
     let pieces = pieces(program, !options.types_only);
+    // Each piece's code is dropped on its worker once laid out, so the
+    // worker's next piece reuses that memory instead of faulting in more.
     let laid_out = parallel::map_heaviest_first(
         &pieces,
         |&piece| weight(program, piece),
-        |&piece| {
-            render(&ctx, piece).map(|code| {
-                let item = format::format_item(&code);
-                (code, item)
-            })
-        },
+        |&piece| render(&ctx, piece).map(|code| format::format_item(&code)),
     );
-    let mut items_by_file: Vec<Vec<(String, FormattedItem)>> =
+    let mut items_by_file: Vec<Vec<(Piece, FormattedItem)>> =
         (0..program.files.len()).map(|_| Vec::new()).collect();
     let mut ok = true;
-    for (piece, item) in pieces.iter().zip(laid_out) {
+    for (&piece, item) in pieces.iter().zip(laid_out) {
         match item {
-            Ok(item) => items_by_file[piece.definition().file.0].push(item),
+            Ok(item) => items_by_file[piece.definition().file.0].push((piece, item)),
             Err(d) => {
                 diagnostics.push(d);
                 ok = false;
@@ -114,8 +111,15 @@ pub fn generate(
             .file_name()
             .map_or_else(|| file.stem.clone(), |n| n.to_string_lossy().into_owned());
         let header = format::header(&source_name);
-        let (codes, laid_out): (Vec<String>, Vec<FormattedItem>) = items.into_iter().unzip();
-        let contents = format::join_or_format(&header, &codes, &laid_out);
+        let (file_pieces, laid_out): (Vec<Piece>, Vec<FormattedItem>) = items.into_iter().unzip();
+        // Only for an item that does not stand alone (none of ours do):
+        // the code is rendered again, as it was rendered once already.
+        let codes = || {
+            (file_pieces.iter())
+                .map(|&piece| render(&ctx, piece).expect("rendering is deterministic"))
+                .collect()
+        };
+        let contents = format::join_or_format(&header, &laid_out, codes);
         files.push(GeneratedFile { name, contents });
     }
     Some(files)
