@@ -7,10 +7,10 @@
 //! woken up on its own, was first queued on the CPU of the thread that
 //! started it: it began 1 to 4 ms late, by when the caller had done much
 //! of the work alone. Each worker is therefore pinned to a CPU other than
-//! the caller's ([`affinity`]), and wakes there at once. NoteStore.thrift
-//! ran in 0.77 of the time (README, *Compiler speed*). A pinned worker on
-//! a busy CPU costs little: jobs are taken one at a time, so the caller
-//! takes the jobs a slow worker does not get to.
+//! the caller's ([`affinity`]), and wakes there at once (README, *Compiler
+//! speed*, has the figures). A pinned worker on a busy CPU costs little:
+//! jobs are taken one at a time, so the caller takes the jobs a slow
+//! worker does not get to.
 
 mod affinity;
 
