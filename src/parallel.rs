@@ -62,14 +62,11 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let Some(pool) = pool() else {
+    let Some(pool) = pool().filter(|_| items.len() > 1) else {
         return items.iter().map(job).collect();
     };
     // The pool's workers and this thread.
     let workers = (pool.current_num_threads() + 1).min(items.len());
-    if workers <= 1 {
-        return items.iter().map(job).collect();
-    }
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -115,7 +112,9 @@ where
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
-        let helpers = cores().checked_sub(1).filter(|&n| n > 0)?;
+        // Asked once: the answer comes from reading cgroup files.
+        let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        let helpers = cores.checked_sub(1).filter(|&n| n > 0)?;
         // Chosen on the thread that builds the pool, the first caller.
         let cpus = affinity::cpus_but_current();
         rayon::ThreadPoolBuilder::new()
@@ -134,13 +133,6 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
             .ok()
     })
     .as_ref()
-}
-
-/// The number of cores this process may use. Asked once: the answer
-/// comes from reading cgroup files, which costs more than a small job.
-fn cores() -> usize {
-    static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get))
 }
 
 #[cfg(test)]

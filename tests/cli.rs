@@ -116,11 +116,19 @@ fn generates_mod_rs_and_one_module_per_idl_file() {
 #[test]
 fn output_is_byte_identical_across_runs() {
     let (first, second) = (Scratch::with_ping(), Scratch::with_ping());
-    assert_eq!(names_in(&first.out()), names_in(&second.out()));
-    for name in names_in(&first.out()) {
-        let a = fs::read(first.out().join(&name)).unwrap();
-        let b = fs::read(second.out().join(&name)).unwrap();
-        assert!(a == b, "{name} differs between runs");
+    assert_same_files(&first.out(), &second.out(), "between runs");
+}
+
+/// Asserts that directories `a` and `b` hold the same file names with the
+/// same bytes; `what` says which runs are compared.
+fn assert_same_files(a: &Path, b: &Path, what: &str) {
+    assert_eq!(names_in(a), names_in(b), "file names differ {what}");
+    for name in names_in(a) {
+        let (in_a, in_b) = (
+            fs::read(a.join(&name)).unwrap(),
+            fs::read(b.join(&name)).unwrap(),
+        );
+        assert!(in_a == in_b, "{name} differs {what}");
     }
 }
 
@@ -176,14 +184,11 @@ fn output_is_byte_identical_on_one_cpu_and_on_all() {
         Err(error) => panic!("taskset (util-linux) is needed under CI=true: {error}"),
     };
     assert_ok(&pinned);
-    let names = names_in(&scratch.out());
-    assert_eq!(names, ["mod.rs", "shared.rs", "store.rs"]);
-    assert_eq!(names_in(&one_cpu), names);
-    for name in names {
-        let all = fs::read(scratch.out().join(&name)).unwrap();
-        let one = fs::read(one_cpu.join(&name)).unwrap();
-        assert!(all == one, "{name} differs between one CPU and all");
-    }
+    assert_eq!(
+        names_in(&scratch.out()),
+        ["mod.rs", "shared.rs", "store.rs"]
+    );
+    assert_same_files(&scratch.out(), &one_cpu, "between one CPU and all");
 }
 
 #[test]

@@ -23,18 +23,25 @@ mod imp {
     use std::os::unix::thread::JoinHandleExt;
     use std::thread::JoinHandle;
 
-    pub(super) fn cpus_but_current() -> Option<Vec<usize>> {
+    /// The CPUs the calling thread may run on.
+    pub(super) fn allowed() -> Option<libc::cpu_set_t> {
         // SAFETY: a zeroed `cpu_set_t` is an empty set; `sched_getaffinity`
-        // writes at most `size_of::<cpu_set_t>()` bytes into it, and
-        // `sched_getcpu` takes nothing.
-        let (allowed, current) = unsafe {
+        // writes at most `size_of::<cpu_set_t>()` bytes into it.
+        unsafe {
             let mut allowed: libc::cpu_set_t = std::mem::zeroed();
-            if libc::sched_getaffinity(0, size_of::<libc::cpu_set_t>(), &mut allowed) != 0 {
-                return None;
-            }
-            (allowed, libc::sched_getcpu())
-        };
-        let current = usize::try_from(current).ok();
+            let status = libc::sched_getaffinity(0, size_of::<libc::cpu_set_t>(), &mut allowed);
+            (status == 0).then_some(allowed)
+        }
+    }
+
+    /// The CPU the calling thread is on.
+    pub(super) fn current() -> Option<usize> {
+        // SAFETY: takes nothing.
+        usize::try_from(unsafe { libc::sched_getcpu() }).ok()
+    }
+
+    pub(super) fn cpus_but_current() -> Option<Vec<usize>> {
+        let (allowed, current) = (allowed()?, current());
         let cpus: Vec<usize> = (0..libc::CPU_SETSIZE as usize)
             // SAFETY: `cpu` is below CPU_SETSIZE, the set's size in bits.
             .filter(|&cpu| unsafe { libc::CPU_ISSET(cpu, &allowed) } && Some(cpu) != current)
@@ -81,22 +88,16 @@ mod tests {
         let (go, wait) = std::sync::mpsc::channel::<()>();
         let handle = std::thread::spawn(move || {
             wait.recv().expect("the test thread sends once");
-            // SAFETY: as in `cpus_but_current`.
-            unsafe {
-                let mut allowed: libc::cpu_set_t = std::mem::zeroed();
-                let size = std::mem::size_of::<libc::cpu_set_t>();
-                assert_eq!(libc::sched_getaffinity(0, size, &mut allowed), 0);
-                (
-                    libc::CPU_COUNT(&allowed),
-                    libc::CPU_ISSET(cpu, &allowed),
-                    libc::sched_getcpu(),
-                )
-            }
+            let allowed = imp::allowed().expect("a thread may read its own CPUs");
+            // SAFETY: `cpu` is below CPU_SETSIZE (it came from such a set).
+            let (count, includes_cpu) =
+                unsafe { (libc::CPU_COUNT(&allowed), libc::CPU_ISSET(cpu, &allowed)) };
+            (count, includes_cpu, imp::current())
         });
         pin(&handle, cpu);
         go.send(()).expect("the thread waits for this");
         let (count, includes_cpu, ran_on) = handle.join().expect("the thread does not panic");
         assert_eq!((count, includes_cpu), (1, true), "allowed CPUs: only {cpu}");
-        assert_eq!(usize::try_from(ran_on).ok(), Some(cpu));
+        assert_eq!(ran_on, Some(cpu));
     }
 }
